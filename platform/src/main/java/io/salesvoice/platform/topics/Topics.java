@@ -1,0 +1,65 @@
+package io.salesvoice.platform.topics;
+
+import io.salesvoice.schema.audio.AudioChunk;
+import io.salesvoice.schema.call.CallEvent;
+import io.salesvoice.schema.crm.CrmCommand;
+import io.salesvoice.schema.crm.CrmResult;
+import io.salesvoice.schema.deadletter.DeadLetter;
+import io.salesvoice.schema.dialog.DialogTurn;
+import io.salesvoice.schema.transcript.Transcript;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The topic catalogue: every topic is named here once, and workers, tests and the local stack create them from it. */
+public final class Topics {
+
+  public static final String CALLS = "sva.calls";
+  public static final String AUDIO_IN = "sva.audio.in";
+  public static final String TRANSCRIPTS = "sva.transcripts";
+  public static final String DIALOG_TURNS = "sva.dialog.turns";
+  public static final String AUDIO_OUT = "sva.audio.out";
+  public static final String CRM_COMMANDS = "sva.crm.commands";
+  public static final String CRM_RESULTS = "sva.crm.results";
+
+  /** Suffix of a stage's dead-letter topic: records of {@code t} that cannot be processed go to {@code t.dlq}. */
+  public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+  private static final Duration DAY = Duration.ofDays(1);
+
+  // Partitions bound how many instances of the consuming worker can share the load.
+  private static final List<TopicSpec> PIPELINE = List.of(
+      new TopicSpec(CALLS, 12, DAY.multipliedBy(7), false, CallEvent.getClassSchema()),
+      // Audio is the bulk of the bytes and has no value once the call is transcribed and recorded.
+      new TopicSpec(AUDIO_IN, 12, DAY, false, AudioChunk.getClassSchema()),
+      new TopicSpec(TRANSCRIPTS, 12, DAY.multipliedBy(7), false, Transcript.getClassSchema()),
+      new TopicSpec(DIALOG_TURNS, 12, DAY.multipliedBy(7), false, DialogTurn.getClassSchema()),
+      new TopicSpec(AUDIO_OUT, 12, DAY, false, AudioChunk.getClassSchema()),
+      // CRM commands wait here while Bitrix24 is down: keep them long enough to outlast an outage.
+      new TopicSpec(CRM_COMMANDS, 6, DAY.multipliedBy(14), false, CrmCommand.getClassSchema()),
+      new TopicSpec(CRM_RESULTS, 6, DAY.multipliedBy(14), false, CrmResult.getClassSchema()));
+
+  /** Every consumed topic has a dead-letter topic; dead letters are kept long enough for someone to look. */
+  private static final List<TopicSpec> DEAD_LETTERS = PIPELINE.stream()
+      .filter(t -> !t.name().equals(CRM_RESULTS))
+      .map(t -> new TopicSpec(deadLetterOf(t.name()), 1, DAY.multipliedBy(30), false, DeadLetter.getClassSchema()))
+      .toList();
+
+  public static final List<TopicSpec> ALL = Stream.concat(PIPELINE.stream(), DEAD_LETTERS.stream()).toList();
+
+  private Topics() {
+  }
+
+  public static String deadLetterOf(String topic) {
+    return topic + DEAD_LETTER_SUFFIX;
+  }
+
+  public static Optional<TopicSpec> find(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  public static TopicSpec get(String name) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException("not in the topic catalogue: " + name));
+  }
+}
