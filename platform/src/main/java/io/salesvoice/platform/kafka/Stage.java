@@ -121,7 +121,7 @@ public final class Stage<V> {
         .retryWhen(Retry.backoff(Long.MAX_VALUE, minBackoff).maxBackoff(maxBackoff)
             .doBeforeRetry(s -> {
               metrics.retried();
-              log.warn("Stage {}: writing the outputs of {}-{}@{} failed, retrying: {}", name, record.topic(),
+              log.warn("Stage {}: {}-{}@{} failed for a transient reason, retrying: {}", name, record.topic(),
                   record.partition(), record.offset(), describe(s.failure()));
             }))
         .doOnNext(outcome -> {
@@ -135,7 +135,8 @@ public final class Stage<V> {
   private Mono<Outcome> process(ConsumerRecord<String, byte[]> record, TraceContext trace) {
     InboundRecord<V> inbound = decode(record, trace);
     Flux<OutboundRecord> outputs = Flux.defer(() -> processor.process(inbound))
-        .onErrorMap(e -> !(e instanceof Rejected), e -> new Rejected("processing failed: " + describe(e), e))
+        .onErrorMap(e -> !(e instanceof Rejected) && !isTransient(e),
+            e -> new Rejected("processing failed: " + describe(e), e))
         .doOnNext(o -> metrics.sent(o.topic()));
     return sender.send(outputs, trace).count()
         .map(n -> new Outcome(record.topic(), record.partition(), record.offset(), record.key(), Result.PROCESSED,
@@ -150,6 +151,9 @@ public final class Stage<V> {
     try {
       value = valueDeserializer.deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
+      if (isTransient(e)) {
+        throw e;   // e.g. the registry is unreachable: the record is fine, try it again later
+      }
       throw new Rejected("the value cannot be deserialized: " + describe(e), e);
     }
     if (!valueType.isInstance(value)) {
@@ -206,14 +210,23 @@ public final class Stage<V> {
       return true;
     }
     if (e instanceof SerializationException) {
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof IOException) {
-          return false;
-        }
-      }
-      return true;
+      return !isTransient(e);
     }
     return e instanceof ClassCastException || e instanceof IllegalArgumentException || e instanceof NullPointerException;
+  }
+
+  /**
+   * A failure that says nothing about the record: a registry, broker or downstream service could not be reached.
+   * By convention such failures carry an {@link IOException} somewhere in their cause chain; the record is retried
+   * with backoff instead of being dead-lettered.
+   */
+  static boolean isTransient(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable e) {
