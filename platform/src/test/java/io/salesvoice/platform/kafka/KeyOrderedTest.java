@@ -46,7 +46,7 @@ class KeyOrderedTest {
     KeyOrdered.flatMap(items, Item::key,
             item -> Mono.fromRunnable(() -> peak.accumulateAndGet(running.incrementAndGet(), Math::max))
                 .then(Mono.delay(Duration.ofMillis(20)))
-                .doFinally(s -> running.decrementAndGet()),
+                .doOnTerminate(running::decrementAndGet),   // before the slot is released downstream
             4)
         .blockLast(Duration.ofSeconds(20));
 
@@ -66,7 +66,7 @@ class KeyOrderedTest {
                   }
                 })
                 .then(Mono.delay(Duration.ofMillis(2)))
-                .doFinally(s -> inFlight.get(item.key()).decrementAndGet()),
+                .doOnTerminate(() -> inFlight.get(item.key()).decrementAndGet()),
             16)
         .blockLast(Duration.ofSeconds(20));
 
