@@ -8,7 +8,7 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * One topic of the catalogue: its name, how many partitions it scales to, how long it keeps data, and the Avro schema
- * of its values. Keys are the callId string.
+ * of its values. Keys are the callId string unless the catalogue says otherwise.
  */
 public record TopicSpec(String name, int partitions, Duration retention, boolean compacted, Schema valueSchema) {
 

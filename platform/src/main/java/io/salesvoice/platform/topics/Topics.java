@@ -1,10 +1,13 @@
 package io.salesvoice.platform.topics;
 
+import io.salesvoice.schema.analytics.CallSummary;
+import io.salesvoice.schema.analytics.CampaignStats;
 import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.call.CallEvent;
 import io.salesvoice.schema.crm.CrmCommand;
 import io.salesvoice.schema.crm.CrmResult;
 import io.salesvoice.schema.deadletter.DeadLetter;
+import io.salesvoice.schema.dialog.DialogState;
 import io.salesvoice.schema.dialog.DialogTurn;
 import io.salesvoice.schema.transcript.Transcript;
 import java.time.Duration;
@@ -22,6 +25,14 @@ public final class Topics {
   public static final String AUDIO_OUT = "sva.audio.out";
   public static final String CRM_COMMANDS = "sva.crm.commands";
   public static final String CRM_RESULTS = "sva.crm.results";
+  /** Compacted, key = idempotency key: the CRM writes already applied, so a redelivered command is not applied twice. */
+  public static final String CRM_APPLIED = "sva.crm.applied";
+  /** Compacted, key = callId: where each conversation stands, so another dialog-worker instance can continue it. */
+  public static final String DIALOG_STATE = "sva.dialog.state";
+  /** Key = campaignId: campaign figures per window, from analytics-stream. */
+  public static final String ANALYTICS_CAMPAIGNS = "sva.analytics.campaigns";
+  /** Key = callId: per-call timeline, outcome and QA score, from analytics-stream. */
+  public static final String ANALYTICS_CALLS = "sva.analytics.calls";
 
   /** Suffix of a stage's dead-letter topic: records of {@code t} that cannot be processed go to {@code t.dlq}. */
   public static final String DEAD_LETTER_SUFFIX = ".dlq";
@@ -40,13 +51,21 @@ public final class Topics {
       new TopicSpec(CRM_COMMANDS, 6, DAY.multipliedBy(14), false, CrmCommand.getClassSchema()),
       new TopicSpec(CRM_RESULTS, 6, DAY.multipliedBy(14), false, CrmResult.getClassSchema()));
 
+  /** State that must outlive a worker instance, and the views published for other consumers. */
+  private static final List<TopicSpec> STATE_AND_VIEWS = List.of(
+      new TopicSpec(CRM_APPLIED, 6, DAY.multipliedBy(14), true, CrmResult.getClassSchema()),
+      new TopicSpec(DIALOG_STATE, 12, DAY.multipliedBy(7), true, DialogState.getClassSchema()),
+      new TopicSpec(ANALYTICS_CAMPAIGNS, 6, DAY.multipliedBy(30), false, CampaignStats.getClassSchema()),
+      new TopicSpec(ANALYTICS_CALLS, 12, DAY.multipliedBy(30), false, CallSummary.getClassSchema()));
+
   /** Every consumed topic has a dead-letter topic; dead letters are kept long enough for someone to look. */
   private static final List<TopicSpec> DEAD_LETTERS = PIPELINE.stream()
       .filter(t -> !t.name().equals(CRM_RESULTS))
       .map(t -> new TopicSpec(deadLetterOf(t.name()), 1, DAY.multipliedBy(30), false, DeadLetter.getClassSchema()))
       .toList();
 
-  public static final List<TopicSpec> ALL = Stream.concat(PIPELINE.stream(), DEAD_LETTERS.stream()).toList();
+  public static final List<TopicSpec> ALL = Stream.of(PIPELINE, STATE_AND_VIEWS, DEAD_LETTERS)
+      .flatMap(List::stream).toList();
 
   private Topics() {
   }
