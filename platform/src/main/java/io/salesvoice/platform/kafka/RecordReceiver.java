@@ -49,6 +49,14 @@ public final class RecordReceiver {
     return new RecordReceiver(options);
   }
 
+  /**
+   * Publishes the consumer's own metrics (records-lag-max, fetch rates, commit latency) to {@code registry}, tagged by
+   * client id, so dashboards see each worker's lag without a separate exporter.
+   */
+  public RecordReceiver withMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    return new RecordReceiver(options.consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(registry)));
+  }
+
   /** Receives until cancelled; a new consumer is created on each subscription. */
   public Flux<Received> receive() {
     return KafkaReceiver.create(options).receive()

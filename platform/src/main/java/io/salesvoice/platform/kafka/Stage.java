@@ -80,7 +80,7 @@ public final class Stage<V> {
     this.minBackoff = b.minBackoff;
     this.maxBackoff = b.maxBackoff;
     this.receiver = RecordReceiver.create(b.settings, b.groupId, b.topics, concurrencyPerPartition > 1,
-        b.onAssigned, b.onRevoked);
+        b.onAssigned, b.onRevoked).withMetrics(b.meterRegistry);
     this.valueDeserializer = newValueDeserializer(b.settings);
   }
 
