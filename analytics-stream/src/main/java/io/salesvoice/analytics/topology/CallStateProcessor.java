@@ -1,0 +1,178 @@
+package io.salesvoice.analytics.topology;
+
+import io.salesvoice.analytics.domain.CallStates;
+import io.salesvoice.analytics.domain.CallSummaries;
+import io.salesvoice.analytics.domain.Contributions;
+import io.salesvoice.analytics.domain.Conversation;
+import io.salesvoice.analytics.domain.QaScorer;
+import io.salesvoice.analytics.state.CallState;
+import io.salesvoice.analytics.state.Contribution;
+import io.salesvoice.schema.call.CallEvent;
+import io.salesvoice.schema.crm.CrmResult;
+import io.salesvoice.schema.dialog.DialogTurn;
+import io.salesvoice.schema.transcript.Transcript;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps each call's state from all its topics, and sends on (a) the call's changes to its campaign figures as
+ * deltas keyed by campaign, (b) its {@code CallSummary} when it ends and at most once per publish interval while it
+ * changes. A wall-clock sweep closes calls that went silent and forgets calls ended long ago.
+ */
+final class CallStateProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+  private final TopologySettings settings;
+  private final QaScorer scorer;
+  private final Set<String> changed = new LinkedHashSet<>();
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, CallState> calls;
+  private KeyValueStore<String, Long> open;
+  private KeyValueStore<String, String> expiry;
+
+  CallStateProcessor(TopologySettings settings) {
+    this.settings = settings;
+    this.scorer = new QaScorer(settings.qa());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.calls = context.getStateStore(AnalyticsTopology.CALL_STORE);
+    this.open = context.getStateStore(AnalyticsTopology.OPEN_CALLS_STORE);
+    this.expiry = context.getStateStore(AnalyticsTopology.ENDED_CALLS_STORE);
+    context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishChanged);
+  }
+
+  @Override
+  public void process(Record<String, SpecificRecord> record) {
+    String callId = record.key() != null ? record.key() : callIdOf(record.value());
+    if (callId == null || record.value() == null) {
+      return;
+    }
+    CallState state = calls.get(callId);
+    if (state == null) {
+      state = CallStates.empty(callId);
+    }
+    boolean wasEnded = CallStates.isEnded(state);
+    if (!CallStates.apply(state, record.value())) {
+      return;
+    }
+    long now = context.currentSystemTimeMs();
+    state.setLastSeenAt(now);
+    changed(state, wasEnded, now);
+  }
+
+  private void changed(CallState state, boolean wasEnded, long now) {
+    String callId = state.getCallId();
+    Contribution after = Contributions.of(state, scorer);
+    for (Contributions.Delta d : Contributions.deltas(state.getContribution(), after)) {
+      d.change().setLastEventAt(state.getLastEventAt());
+      context.forward(new Record<>(d.key(), d.change(), d.at()));
+    }
+    state.setContribution(after);
+    // Latency is counted once the call's campaign is known, so a sample is never filed under the wrong one.
+    if (state.getCampaignId() != null || CallStates.isEnded(state)) {
+      for (Conversation.LatencySample sample : Conversation.latencies(state)) {
+        if (!state.getLatencySent().contains(sample.id())) {
+          state.getLatencySent().add(sample.id());
+          Contributions.Delta d = Contributions.latency(after.getCampaignKey(), sample);
+          context.forward(new Record<>(d.key(), d.change(), d.at()));
+        }
+      }
+    }
+    calls.put(callId, state);
+    if (CallStates.isEnded(state)) {
+      open.delete(callId);
+      expiry.put(expiryKey(state.getEndedAt(), callId), callId);
+    } else {
+      open.put(callId, state.getLastSeenAt());
+    }
+    if (CallStates.isEnded(state) && !wasEnded) {
+      changed.remove(callId);
+      publish(state, now);
+    } else {
+      changed.add(callId);
+    }
+  }
+
+  private void publishChanged(long now) {
+    for (String callId : changed) {
+      CallState state = calls.get(callId);
+      if (state != null) {
+        publish(state, now);
+      }
+    }
+    changed.clear();
+  }
+
+  private void publish(CallState state, long now) {
+    context.forward(new Record<>(state.getCallId(), CallSummaries.of(state, scorer, now), now));
+  }
+
+  private void sweep(long now) {
+    List<String> idle = new ArrayList<>();
+    long idleSince = now - settings.inactivityTimeout().toMillis();
+    try (KeyValueIterator<String, Long> it = open.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> e = it.next();
+        if (e.value <= idleSince) {
+          idle.add(e.key);
+        }
+      }
+    }
+    for (String callId : idle) {
+      CallState state = calls.get(callId);
+      if (state == null) {
+        open.delete(callId);
+      } else if (CallStates.closeByInactivity(state)) {
+        changed(state, false, now);
+      }
+    }
+    List<KeyValue<String, String>> expired = new ArrayList<>();
+    String upTo = expiryKey(now - settings.endedCallRetention().toMillis(), "\uffff");
+    try (KeyValueIterator<String, String> it = expiry.range("", upTo)) {
+      it.forEachRemaining(expired::add);
+    }
+    for (KeyValue<String, String> e : expired) {
+      expiry.delete(e.key);
+      CallState state = calls.get(e.value);
+      // The call may have been reopened or ended again since: only forget it if it is still ended that long.
+      if (state != null && CallStates.isEnded(state)
+          && state.getEndedAt() <= now - settings.endedCallRetention().toMillis()) {
+        calls.delete(e.value);
+        changed.remove(e.value);
+      }
+    }
+  }
+
+  /** Sorts by end time, so the sweep reads only the expired front of the store. */
+  static String expiryKey(long endedAt, String callId) {
+    return String.format("%013d|%s", Math.max(0, endedAt), callId);
+  }
+
+  private static String callIdOf(SpecificRecord value) {
+    if (value instanceof CallEvent e) {
+      return e.getCallId();
+    } else if (value instanceof Transcript t) {
+      return t.getCallId();
+    } else if (value instanceof DialogTurn t) {
+      return t.getCallId();
+    } else if (value instanceof CrmResult r) {
+      return r.getCallId();
+    } else if (value instanceof io.salesvoice.schema.audio.AudioChunk a) {
+      return a.getCallId();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+package io.salesvoice.analytics.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Poison records must not stop the views: a record that cannot be read or processed is logged (topic, partition,
+ * offset — never its content) and counted in {@code sva.analytics.records.skipped}, and processing goes on.
+ */
+public final class SkippedRecords {
+
+  public static final String METRIC = "sva.analytics.records.skipped";
+  private static final Logger LOG = LoggerFactory.getLogger(SkippedRecords.class);
+
+  private SkippedRecords() {
+  }
+
+  static void count(String topic, String reason) {
+    Counter.builder(METRIC).description("Records the analytics topology skipped because they could not be handled")
+        .tag("topic", topic == null ? "unknown" : topic).tag("reason", reason)
+        .register(Metrics.globalRegistry).increment();
+  }
+
+  /** Skips values that are not readable Avro of the topic's type. */
+  public static final class OnDeserialization implements DeserializationExceptionHandler {
+
+    @Override
+    public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                                 Exception exception) {
+      LOG.warn("skipping an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+          exception.toString());
+      count(record.topic(), exception instanceof SerializationException ? "deserialization" : "deserialization-other");
+      return DeserializationHandlerResponse.CONTINUE;
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs) {
+    }
+  }
+
+  /** Skips records whose processing threw, so one bad record of a call does not stop every call. */
+  public static final class OnProcessing implements ProcessingExceptionHandler {
+
+    @Override
+    public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+      LOG.warn("skipping a record at {}-{}@{} that {} could not process", context.topic(), context.partition(),
+          context.offset(), context.processorNodeId(), exception);
+      count(context.topic(), "processing");
+      return ProcessingHandlerResponse.CONTINUE;
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs) {
+    }
+  }
+}
