@@ -1,0 +1,308 @@
+package io.salesvoice.crm.bitrix;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.salesvoice.platform.logging.Redaction;
+import io.salesvoice.platform.resilience.ResilienceDefaults;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bitrix24's REST API over Spring WebClient for one portal, authenticated by its incoming webhook URL (the secret is in
+ * the path, so only {@link Redaction#maskUrl} ever reaches a log). Each request first takes its place in the portal's
+ * {@link LeakyBucket} and {@link OperatingBudget}, then goes through a circuit breaker (outages only) and a retry with
+ * exponential backoff and jitter (limits and outages); what still fails leaves as {@link Bitrix24Unavailable}.
+ */
+public final class WebClientBitrix24 implements Bitrix24 {
+
+  private static final Logger log = LoggerFactory.getLogger(WebClientBitrix24.class);
+  /** Bitrix24 takes at most 50 commands in one batch. */
+  public static final int MAX_BATCH = 50;
+  private static final Set<String> AUTH_ERRORS = Set.of("NO_AUTH_FOUND", "INVALID_CREDENTIALS", "EXPIRED_TOKEN",
+      "WRONG_AUTH_TYPE", "INVALID_TOKEN", "AUTHORIZATION_ERROR");
+
+  private final String portal;
+  private final String baseUrl;
+  private final WebClient webClient;
+  private final ObjectMapper json = new ObjectMapper();
+  private final Limits limits;
+  private final LeakyBucket bucket;
+  private final OperatingBudget budget;
+  private final CircuitBreaker circuitBreaker;
+  private final Retry retry;
+  private final LongSupplier nanoClock;
+  private final MeterRegistry meters;
+  private final Counter rateLimited;
+  private final Timer throttled;
+
+  /**
+   * How hard the sink may use one portal.
+   *
+   * @param burst           the portal's bucket size (50; Enterprise 250)
+   * @param drainPerSecond  the portal's drain rate (2; Enterprise 5)
+   * @param safetyMargin    requests of the bucket the sink leaves unused (the portal drains in whole steps)
+   * @param maxWait         longest a request waits for the bucket or a held-back method before it fails as unavailable
+   * @param requestTimeout  longest one HTTP exchange may take
+   * @param maxAttempts     attempts per request for limit and outage answers before the command is retried later
+   * @param operatingLimit  seconds of execution per method per 10 minutes (480)
+   * @param operatingHeadroom share of {@code operatingLimit} used before a method is held back
+   */
+  public record Limits(int burst, double drainPerSecond, double safetyMargin, Duration maxWait, Duration requestTimeout,
+                       int maxAttempts, double operatingLimit, double operatingHeadroom) {
+
+    public static Limits standard() {
+      return new Limits(50, 2, 2, Duration.ofSeconds(30), Duration.ofSeconds(30), 4, 480, 0.9);
+    }
+  }
+
+  public WebClientBitrix24(String portal, String webhookUrl, WebClient.Builder builder, Limits limits,
+                           CircuitBreakerConfig breaker, MeterRegistry meters, LongSupplier nanoClock) {
+    this.portal = portal;
+    this.baseUrl = webhookUrl.endsWith("/") ? webhookUrl : webhookUrl + "/";
+    this.webClient = builder.build();
+    this.limits = limits;
+    this.nanoClock = nanoClock;
+    this.bucket = new LeakyBucket(Math.max(1, limits.burst() - limits.safetyMargin()), limits.drainPerSecond(),
+        nanoClock.getAsLong());
+    this.budget = new OperatingBudget(limits.operatingLimit(), limits.operatingHeadroom(),
+        TimeUnit.MINUTES.toMillis(10));
+    // Only outages open the breaker: a limit answer says the portal is up, a rejection says the command is wrong.
+    this.circuitBreaker = CircuitBreaker.of("bitrix24-" + portal, CircuitBreakerConfig.from(breaker)
+        .recordException(e -> e instanceof Bitrix24Unavailable u && u.isOutage())
+        .build());
+    this.retry = Retry.of("bitrix24-" + portal, ResilienceDefaults.retry(limits.maxAttempts(),
+        e -> e instanceof Bitrix24Unavailable u && !u.code().equals("CIRCUIT_OPEN")
+            && u.retryAfter().compareTo(limits.maxWait()) <= 0));
+    this.meters = meters;
+    this.rateLimited = Counter.builder("sva.crm.rate_limited")
+        .description("QUERY_LIMIT_EXCEEDED answers from the portal: our bucket model was behind the portal's counter")
+        .tag("portal", portal).register(meters);
+    this.throttled = Timer.builder("sva.crm.throttled")
+        .description("Time requests waited for the portal's leaky bucket or a held-back method before being sent")
+        .tag("portal", portal).register(meters);
+    Gauge.builder("sva.crm.circuit.state", this.circuitBreaker, cb -> switch (cb.getState()) {
+          case CLOSED -> 0;
+          case OPEN, FORCED_OPEN -> 1;
+          case HALF_OPEN -> 2;
+          default -> 3;
+        })
+        .description("Circuit breaker towards the portal: 0 closed, 1 open, 2 half-open, 3 disabled/metrics-only")
+        .tag("portal", portal).register(meters);
+    log.info("Bitrix24 portal '{}' at {}: bucket {} (burst {} less {}), draining {}/s", portal,
+        Redaction.maskUrl(webhookUrl), bucket.capacity(), limits.burst(), limits.safetyMargin(), limits.drainPerSecond());
+  }
+
+  public CircuitBreaker circuitBreaker() {
+    return circuitBreaker;
+  }
+
+  public LeakyBucket bucket() {
+    return bucket;
+  }
+
+  public OperatingBudget operatingBudget() {
+    return budget;
+  }
+
+  @Override
+  public Mono<JsonNode> call(String method, Map<String, ?> params) {
+    return send(method, params, Set.of(method)).map(body -> body.path("result"));
+  }
+
+  @Override
+  public Mono<Map<String, JsonNode>> batch(LinkedHashMap<String, Call> calls) {
+    if (calls.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    if (calls.size() > MAX_BATCH) {
+      return Mono.error(new IllegalArgumentException("a batch takes at most " + MAX_BATCH + " calls"));
+    }
+    Map<String, Object> cmd = new LinkedHashMap<>();
+    calls.forEach((k, c) -> cmd.put(k, c.method() + "?" + PhpQuery.encode(c.params())));
+    Map<String, Object> body = Map.of("halt", 0, "cmd", cmd);
+    Set<String> methods = new java.util.HashSet<>();
+    calls.values().forEach(c -> methods.add(c.method()));
+    return send("batch", body, methods).map(response -> unpackBatch(calls, response.path("result")));
+  }
+
+  private Map<String, JsonNode> unpackBatch(LinkedHashMap<String, Call> calls, JsonNode result) {
+    JsonNode errors = result.path("result_error");
+    JsonNode times = result.path("result_time");
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    calls.forEach((k, c) -> {
+      JsonNode time = times.path(k);
+      if (time.has("operating")) {
+        budget.report(c.method(), time.path("operating").asDouble(), time.path("operating_reset_at").asLong() * 1000);
+      }
+      JsonNode error = errors.path(k);
+      if (error.isObject() && error.has("error")) {
+        throw sneaky(classify(c.method(), 200, error.path("error").asText(""),
+            error.path("error_description").asText("")));
+      }
+      out.put(k, result.path("result").path(k));
+    });
+    return out;
+  }
+
+  private Mono<JsonNode> send(String method, Object body, Set<String> methods) {
+    return Mono.defer(() -> awaitPermit(methods)
+            .then(exchange(method, body, methods).transformDeferred(CircuitBreakerOperator.of(circuitBreaker))))
+        .onErrorMap(CallNotPermittedException.class, e -> new Bitrix24Unavailable("CIRCUIT_OPEN",
+            "Bitrix24 portal '" + portal + "' is down, circuit open", Duration.ZERO, e))
+        .transformDeferred(RetryOperator.of(retry));
+  }
+
+  private Mono<Void> awaitPermit(Set<String> methods) {
+    long nowMillis = System.currentTimeMillis();
+    long heldBack = 0;
+    for (String m : methods) {
+      heldBack = Math.max(heldBack, budget.waitBeforeCalling(m, nowMillis));
+    }
+    if (heldBack > limits.maxWait().toMillis()) {
+      return Mono.error(new Bitrix24Unavailable("OPERATION_TIME_LIMIT", "method(s) " + methods
+          + " held back: close to Bitrix24's execution-time limit until its reset", Duration.ofMillis(heldBack), null));
+    }
+    long wait = bucket.reserve(nanoClock.getAsLong(), limits.maxWait().toNanos());
+    if (wait < 0) {
+      return Mono.error(new Bitrix24Unavailable("RATE_LIMIT_QUEUE_FULL", "more requests queued for portal '" + portal
+          + "' than its bucket drains within " + limits.maxWait(), limits.maxWait(), null));
+    }
+    long total = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(heldBack));
+    if (total <= 0) {
+      return Mono.empty();
+    }
+    throttled.record(total, TimeUnit.NANOSECONDS);
+    return Mono.delay(Duration.ofNanos(total)).then();
+  }
+
+  private Mono<JsonNode> exchange(String method, Object body, Set<String> methods) {
+    return Mono.defer(() -> {
+      long started = System.nanoTime();
+      return webClient.post()
+          .uri(baseUrl + method + ".json")
+          .contentType(MediaType.APPLICATION_JSON)
+          .accept(MediaType.APPLICATION_JSON)
+          .bodyValue(body)
+          .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+              .map(text -> interpret(method, response.statusCode().value(), text, methods)))
+          .timeout(limits.requestTimeout())
+          .onErrorMap(TimeoutException.class, e -> new Bitrix24Unavailable("TIMEOUT",
+              method + ": no answer within " + limits.requestTimeout(), Duration.ZERO, e))
+          .onErrorMap(WebClientRequestException.class, e -> new Bitrix24Unavailable("NETWORK",
+              method + ": cannot reach the portal: " + Redaction.maskUrl(e.getMessage()), Duration.ZERO, e))
+          .doOnSuccess(r -> record(method, "ok", started))
+          .doOnError(e -> record(method, outcome(e), started));
+    });
+  }
+
+  private JsonNode interpret(String method, int status, String text, Set<String> methods) {
+    JsonNode body;
+    try {
+      body = text.isBlank() ? MissingNode.getInstance() : json.readTree(text);
+    } catch (JsonProcessingException e) {
+      body = MissingNode.getInstance();
+    }
+    if (body.isObject() && body.has("error")) {
+      throw sneaky(classify(method, status, body.path("error").asText(""),
+          body.path("error_description").asText("")));
+    }
+    if (status >= 500 || !body.isObject()) {
+      throw sneaky(new Bitrix24Unavailable(status >= 500 ? "HTTP_" + status : "BAD_RESPONSE",
+          method + ": HTTP " + status + " without a Bitrix24 answer", Duration.ZERO, null));
+    }
+    if (status >= 400) {
+      throw new Bitrix24Rejected(method, status, "", "HTTP " + status);
+    }
+    JsonNode time = body.path("time");
+    if (time.has("operating") && methods.size() == 1 && !method.equals("batch")) {
+      budget.report(method, time.path("operating").asDouble(), time.path("operating_reset_at").asLong() * 1000);
+    }
+    return body;
+  }
+
+  private Exception classify(String method, int status, String code, String description) {
+    String upper = code.toUpperCase(Locale.ROOT);
+    long nowMillis = System.currentTimeMillis();
+    switch (upper) {
+      case "QUERY_LIMIT_EXCEEDED" -> {
+        bucket.saturate(nanoClock.getAsLong());
+        rateLimited.increment();
+        return new Bitrix24Unavailable(upper, method + ": " + description,
+            Duration.ofMillis((long) (1000 / limits.drainPerSecond())), null);
+      }
+      case "OPERATION_TIME_LIMIT" -> {
+        budget.blocked(method, nowMillis);
+        return new Bitrix24Unavailable(upper, method + ": " + description,
+            Duration.ofMillis(budget.waitBeforeCalling(method, nowMillis)), null);
+      }
+      case "OVERLOAD_LIMIT", "INTERNAL_SERVER_ERROR" -> {
+        return new Bitrix24Unavailable(upper, method + ": " + description, Duration.ZERO, null);
+      }
+      default -> {
+        if (AUTH_ERRORS.contains(upper) || status == 401) {
+          // The webhook is wrong or revoked: no command is at fault, so they all wait for an operator.
+          return new Bitrix24Unavailable("AUTH:" + upper, method + ": the webhook was refused (" + code + ": "
+              + description + "); fix the sva.crm webhook configuration", Duration.ZERO, null);
+        }
+        if (status >= 500) {
+          return new Bitrix24Unavailable("HTTP_" + status, method + ": " + code + " " + description,
+              Duration.ZERO, null);
+        }
+        return new Bitrix24Rejected(method, status, code, Redaction.maskPhonesIn(description));
+      }
+    }
+  }
+
+  /** Lets a checked {@link Bitrix24Unavailable} leave a mapping function; Reactor passes it on as is. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
+
+  private void record(String method, String outcome, long started) {
+    Timer.builder("sva.crm.requests")
+        .description("Bitrix24 REST requests by method and outcome")
+        .tag("portal", portal).tag("method", method).tag("outcome", outcome)
+        .register(meters)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+  }
+
+  private static String outcome(Throwable e) {
+    if (e instanceof Bitrix24Rejected) {
+      return "rejected";
+    }
+    if (e instanceof Bitrix24Unavailable u) {
+      return switch (u.code()) {
+        case "QUERY_LIMIT_EXCEEDED" -> "rate_limited";
+        case "OPERATION_TIME_LIMIT" -> "method_blocked";
+        default -> "unavailable";
+      };
+    }
+    return "error";
+  }
+
+}
