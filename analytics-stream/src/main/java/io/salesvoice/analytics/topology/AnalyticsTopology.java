@@ -32,6 +32,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -98,11 +99,11 @@ public final class AnalyticsTopology {
           Named.as("merge-agent-audio"));
     }
 
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CALL_STORE), keys,
+    builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, CALL_STORE), keys,
         serdes.avro(CallState.class)).withCachingEnabled());
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_CALLS_STORE), keys,
+    builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, OPEN_CALLS_STORE), keys,
         Serdes.Long()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENDED_CALLS_STORE), keys,
+    builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, ENDED_CALLS_STORE), keys,
         Serdes.String()));
     Map<String, KStream<String, SpecificRecord>> out = all
         .process(() -> new CallStateProcessor(settings), Named.as("call-state"),
@@ -124,6 +125,7 @@ public final class AnalyticsTopology {
         .aggregate(() -> CampaignAggregates.empty(""), (key, delta, sum) -> CampaignAggregates.add(sum, delta),
             Named.as("campaign-total"),
             Materialized.<String, CampaignAggregate, KeyValueStore<Bytes, byte[]>>as(CAMPAIGN_TOTAL_STORE)
+                .withStoreType(storeType(settings))
                 .withKeySerde(keys).withValueSerde(aggregateSerde))
         .toStream(Named.as("campaign-total-changes"))
         .map((key, sum) -> KeyValue.pair(sum.getCampaignId(),
@@ -137,6 +139,7 @@ public final class AnalyticsTopology {
         .aggregate(() -> CampaignAggregates.empty(""), (key, delta, sum) -> CampaignAggregates.add(sum, delta),
             Named.as("campaign-tumbling"),
             Materialized.<String, CampaignAggregate, WindowStore<Bytes, byte[]>>as(CAMPAIGN_TUMBLING_STORE)
+                .withStoreType(storeType(settings))
                 .withKeySerde(keys).withValueSerde(aggregateSerde).withRetention(retention))
         .toStream(Named.as("campaign-tumbling-changes"))
         .map((window, sum) -> KeyValue.pair(sum.getCampaignId(), CampaignAggregates.toStats(sum, tumblingName,
@@ -149,6 +152,7 @@ public final class AnalyticsTopology {
         .aggregate(() -> CampaignAggregates.empty(""), (key, delta, sum) -> CampaignAggregates.add(sum, delta),
             Named.as("campaign-hopping"),
             Materialized.<String, CampaignAggregate, WindowStore<Bytes, byte[]>>as(CAMPAIGN_HOPPING_STORE)
+                .withStoreType(storeType(settings))
                 .withKeySerde(keys).withValueSerde(aggregateSerde).withRetention(retention))
         .toStream(Named.as("campaign-hopping-changes"))
         .map((window, sum) -> KeyValue.pair(sum.getCampaignId(), CampaignAggregates.toStats(sum, hoppingName,
@@ -156,6 +160,14 @@ public final class AnalyticsTopology {
         .to(Topics.ANALYTICS_CAMPAIGNS, Produced.with(keys, statsSerde).withName("campaign-hopping-sink"));
 
     return builder.build();
+  }
+
+  private static KeyValueBytesStoreSupplier keyValue(TopologySettings settings, String name) {
+    return settings.persistentStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+  }
+
+  private static Materialized.StoreType storeType(TopologySettings settings) {
+    return settings.persistentStores() ? Materialized.StoreType.ROCKS_DB : Materialized.StoreType.IN_MEMORY;
   }
 
   private static AudioChunk withoutBytes(AudioChunk a) {

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param callPartitions    partitions of the topics keyed by call (CRM results and agent audio are re-keyed to them)
  * @param agentAudio        read sva.audio.out for when the agent's voice started (the last latency stage)
  * @param qa                QA scoring rules
+ * @param persistentStores  RocksDB stores (production); in-memory stores restore from their changelogs too, and keep
+ *                          TopologyTestDriver tests fast because the driver flushes the stores after every record
  */
 public record TopologySettings(
     Duration tumbling,
@@ -33,12 +35,18 @@ public record TopologySettings(
     Duration endedCallRetention,
     int callPartitions,
     boolean agentAudio,
-    QaRules qa) {
+    QaRules qa,
+    boolean persistentStores) {
 
   public static TopologySettings defaults() {
     return new TopologySettings(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(15),
         Duration.ofMinutes(10), Duration.ofDays(2), Duration.ofMinutes(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(1), Duration.ofDays(7), Topics.get(Topics.CALLS).partitions(), true, QaRules.defaults());
+        Duration.ofSeconds(1), Duration.ofDays(7), Topics.get(Topics.CALLS).partitions(), true, QaRules.defaults(), true);
+  }
+
+  public TopologySettings withInMemoryStores() {
+    return new TopologySettings(tumbling, hoppingSize, hoppingAdvance, grace, windowRetention, inactivityTimeout,
+        sweepInterval, publishInterval, endedCallRetention, callPartitions, agentAudio, qa, false);
   }
 
   public String tumblingName() {
