@@ -32,6 +32,12 @@ public class PlatformAutoConfiguration {
     return RecordSender.create(settings);
   }
 
+  /** Stages export their spans through the OpenTelemetry SDK that Spring Boot configured, when there is one. */
+  @Bean
+  InitializingBean stageTracing(org.springframework.beans.factory.ObjectProvider<io.opentelemetry.api.OpenTelemetry> sdk) {
+    return () -> sdk.ifAvailable(io.salesvoice.platform.trace.StageTracing::install);
+  }
+
   /** Runs before any stage starts consuming, so no worker subscribes to a topic that does not exist yet. */
   @Bean
   @ConditionalOnProperty(prefix = "sva.kafka", name = "create-topics", havingValue = "true", matchIfMissing = true)

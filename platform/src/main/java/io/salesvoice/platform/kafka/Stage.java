@@ -3,6 +3,8 @@ package io.salesvoice.platform.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.salesvoice.platform.metrics.StageMetrics;
 import io.salesvoice.platform.topics.Topics;
+import io.opentelemetry.api.trace.Span;
+import io.salesvoice.platform.trace.StageTracing;
 import io.salesvoice.platform.trace.TraceContext;
 import io.salesvoice.schema.deadletter.DeadLetter;
 import java.io.IOException;
@@ -63,6 +65,7 @@ public final class Stage<V> {
   private final RecordSender sender;
   private final Deserializer<Object> valueDeserializer;
   private final StageMetrics metrics;
+  private final StageTracing tracing;
   private final int concurrencyPerPartition;
   private final int maxPartitions;
   private final Duration minBackoff;
@@ -75,6 +78,7 @@ public final class Stage<V> {
     this.expectedKey = b.expectedKey;
     this.sender = b.sender;
     this.metrics = new StageMetrics(b.meterRegistry, b.name);
+    this.tracing = b.tracing != null ? b.tracing : StageTracing.installed();
     this.concurrencyPerPartition = b.concurrencyPerPartition;
     this.maxPartitions = b.maxPartitions;
     this.minBackoff = b.minBackoff;
@@ -111,16 +115,22 @@ public final class Stage<V> {
 
   private Mono<Outcome> handle(RecordReceiver.Received received) {
     ConsumerRecord<String, byte[]> record = received.record();
-    TraceContext trace = TraceContext.from(record.headers()).orElseGet(TraceContext::newTrace);
+    TraceContext incoming = TraceContext.from(record.headers()).orElseGet(TraceContext::newTrace);
+    Span span = tracing.start(name, record.topic(), record.partition(), record.offset(), record.key(), incoming);
+    TraceContext trace = StageTracing.contextOf(span, incoming);
     long started = System.nanoTime();
     metrics.received(record.topic());
     return Mono.defer(() -> process(record, trace))
         .onErrorMap(Stage::isPermanentWriteFailure,
             e -> new Rejected("an output cannot be written: " + describe(e), e))
-        .onErrorResume(Rejected.class, e -> deadLetter(record, trace, e))
+        .onErrorResume(Rejected.class, e -> {
+          StageTracing.failed(span, e.getMessage());
+          return deadLetter(record, trace, e);
+        })
         .retryWhen(Retry.backoff(Long.MAX_VALUE, minBackoff).maxBackoff(maxBackoff)
             .doBeforeRetry(s -> {
               metrics.retried();
+              span.addEvent("retry: " + describe(s.failure()));
               log.warn("Stage {}: {}-{}@{} failed for a transient reason, retrying: {}", name, record.topic(),
                   record.partition(), record.offset(), describe(s.failure()));
             }))
@@ -129,7 +139,8 @@ public final class Stage<V> {
           if (outcome.result() == Result.PROCESSED) {
             metrics.processed(record.topic(), Duration.ofNanos(System.nanoTime() - started));
           }
-        });
+        })
+        .doFinally(signal -> span.end());
   }
 
   private Mono<Outcome> process(ConsumerRecord<String, byte[]> record, TraceContext trace) {
@@ -137,6 +148,7 @@ public final class Stage<V> {
     Flux<OutboundRecord> outputs = Flux.defer(() -> processor.process(inbound))
         .onErrorMap(e -> !(e instanceof Rejected) && !isTransient(e),
             e -> new Rejected("processing failed: " + describe(e), e))
+        .map(o -> o.headers().containsKey(TraceContext.TRACEPARENT) ? o : withTrace(o, trace))
         .doOnNext(o -> metrics.sent(o.topic()));
     return sender.send(outputs, trace).count()
         .map(n -> new Outcome(record.topic(), record.partition(), record.offset(), record.key(), Result.PROCESSED,
@@ -215,6 +227,10 @@ public final class Stage<V> {
     return e instanceof ClassCastException || e instanceof IllegalArgumentException || e instanceof NullPointerException;
   }
 
+  private static OutboundRecord withTrace(OutboundRecord o, TraceContext trace) {
+    return o.withHeader(TraceContext.TRACEPARENT, trace.traceparent().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   /**
    * A failure that says nothing about the record: a registry, broker or downstream service could not be reached.
    * By convention such failures carry an {@link IOException} somewhere in their cause chain; the record is retried
@@ -267,6 +283,7 @@ public final class Stage<V> {
     private KafkaSettings settings;
     private RecordSender sender;
     private MeterRegistry meterRegistry;
+    private StageTracing tracing;
     private int concurrencyPerPartition = 1;
     private int maxPartitions = 256;
     private Duration minBackoff = Duration.ofMillis(500);
@@ -305,6 +322,12 @@ public final class Stage<V> {
     public Builder<V> kafka(KafkaSettings settings, RecordSender sender) {
       this.settings = settings;
       this.sender = sender;
+      return this;
+    }
+
+    /** Exports a span per record through {@code openTelemetry}; by default the one installed at start-up, if any. */
+    public Builder<V> tracing(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.tracing = StageTracing.of(openTelemetry);
       return this;
     }
 

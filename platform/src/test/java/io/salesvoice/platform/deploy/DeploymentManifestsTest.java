@@ -60,6 +60,13 @@ class DeploymentManifestsTest {
     }
     assertThat(services.has("prometheus")).isTrue();
     assertThat(services.has("grafana")).isTrue();
+    // Workers export spans over OTLP/HTTP to the collector, which forwards them to Jaeger.
+    // (Jackson does not apply YAML merge keys: the shared worker environment is read from its anchor, x-worker.)
+    String endpoint = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile())
+        .path("x-worker").path("environment").path("MANAGEMENT_OTLP_TRACING_ENDPOINT").asText();
+    assertThat(endpoint).startsWith("http://otel-collector:4318/");
+    assertThat(Files.readString(ROOT.resolve("deploy/otel/collector.yaml"))).contains("0.0.0.0:4318").contains("jaeger:4317");
+    assertThat(services.has("jaeger")).isTrue();
   }
 
   @ParameterizedTest
