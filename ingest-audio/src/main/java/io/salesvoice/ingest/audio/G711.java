@@ -7,7 +7,7 @@ package io.salesvoice.ingest.audio;
 public final class G711 {
 
   private static final int MULAW_BIAS = 0x84;
-  private static final int MULAW_CLIP = 32635;
+  private static final int MULAW_CLIP = 8159;
   private static final short[] MULAW_TO_LINEAR = new short[256];
   private static final short[] ALAW_TO_LINEAR = new short[256];
 
@@ -28,22 +28,28 @@ public final class G711 {
     return (short) ((u & 0x80) != 0 ? MULAW_BIAS - t : t - MULAW_BIAS);
   }
 
+  /** Sun's reference algorithm (as in CPython's audioop): 14-bit magnitude, floor shift before negation. */
   public static byte linearToMulaw(short sample) {
-    int pcm = sample;
-    int sign = (pcm >> 8) & 0x80;
-    if (sign != 0) {
+    int pcm = sample >> 2;
+    int mask;
+    if (pcm < 0) {
       pcm = -pcm;
+      mask = 0x7F;
+    } else {
+      mask = 0xFF;
     }
     if (pcm > MULAW_CLIP) {
       pcm = MULAW_CLIP;
     }
-    pcm += MULAW_BIAS;
-    int exponent = 7;
-    for (int mask = 0x4000; (pcm & mask) == 0 && exponent > 0; mask >>= 1) {
-      exponent--;
+    pcm += MULAW_BIAS >> 2;
+    int segment = 0;
+    for (int end = 0x3F; segment < 8 && pcm > end; end = (end << 1) | 1) {
+      segment++;
     }
-    int mantissa = (pcm >> (exponent + 3)) & 0x0F;
-    return (byte) ~(sign | (exponent << 4) | mantissa);
+    if (segment >= 8) {
+      return (byte) (0x7F ^ mask);
+    }
+    return (byte) (((segment << 4) | ((pcm >> (segment + 1)) & 0x0F)) ^ mask);
   }
 
   public static short alawToLinear(byte encoded) {
