@@ -13,6 +13,7 @@ package io.salesvoice.crm.bitrix;
 public final class LeakyBucket {
 
   private final double capacity;
+  private final double drainPerSecond;
   private final double drainPerNano;
   private double level;
   private long updatedAt;
@@ -27,6 +28,7 @@ public final class LeakyBucket {
       throw new IllegalArgumentException("capacity must be at least 1 and the drain rate positive");
     }
     this.capacity = capacity;
+    this.drainPerSecond = drainPerSecond;
     this.drainPerNano = drainPerSecond / 1e9;
     this.updatedAt = now;
   }
@@ -46,10 +48,14 @@ public final class LeakyBucket {
     return wait;
   }
 
-  /** The portal answered QUERY_LIMIT_EXCEEDED: its counter is full whatever we thought, so the next request waits. */
+  /**
+   * The portal answered QUERY_LIMIT_EXCEEDED: its counter is full whatever we thought (another integration may share
+   * it). The next request waits a whole second, for the portal's next drain step, and the ones after it keep to the
+   * drain rate.
+   */
   public synchronized void saturate(long now) {
     drain(now);
-    level = Math.max(level, capacity);
+    level = Math.max(level, capacity + drainPerSecond - 1);
   }
 
   /** The counter as of {@code now}, including requests reserved but maybe not sent yet. */

@@ -64,7 +64,9 @@ public final class WebClientBitrix24 implements Bitrix24 {
    *
    * @param burst           the portal's bucket size (50; Enterprise 250)
    * @param drainPerSecond  the portal's drain rate (2; Enterprise 5)
-   * @param safetyMargin    requests of the bucket the sink leaves unused (the portal drains in whole steps)
+   * @param safetyMargin    requests of the bucket the sink leaves unused: the portal drains in whole steps once a
+   *                        second, and a request reaches it later than the sink counted it (default: drain + 2,
+   *                        which covers a second of network delay)
    * @param maxWait         longest a request waits for the bucket or a held-back method before it fails as unavailable
    * @param requestTimeout  longest one HTTP exchange may take
    * @param maxAttempts     attempts per request for limit and outage answers before the command is retried later
@@ -75,7 +77,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
                        int maxAttempts, double operatingLimit, double operatingHeadroom) {
 
     public static Limits standard() {
-      return new Limits(50, 2, 2, Duration.ofSeconds(30), Duration.ofSeconds(30), 4, 480, 0.9);
+      return new Limits(50, 2, 4, Duration.ofSeconds(30), Duration.ofSeconds(30), 4, 480, 0.9);
     }
   }
 
@@ -213,7 +215,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
           .onErrorMap(TimeoutException.class, e -> new Bitrix24Unavailable("TIMEOUT",
               method + ": no answer within " + limits.requestTimeout(), Duration.ZERO, e))
           .onErrorMap(WebClientRequestException.class, e -> new Bitrix24Unavailable("NETWORK",
-              method + ": cannot reach the portal: " + Redaction.maskUrl(e.getMessage()), Duration.ZERO, e))
+              method + ": cannot reach the portal: " + withoutSecret(rootMessage(e)), Duration.ZERO, e))
           .doOnSuccess(r -> record(method, "ok", started))
           .doOnError(e -> record(method, outcome(e), started));
     });
@@ -281,6 +283,19 @@ public final class WebClientBitrix24 implements Bitrix24 {
   @SuppressWarnings("unchecked")
   private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
     throw (E) e;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  /** The webhook's token must never reach a log or a dead letter. */
+  private String withoutSecret(String text) {
+    return text.replace(baseUrl, Redaction.maskUrl(baseUrl));
   }
 
   private void record(String method, String outcome, long started) {
