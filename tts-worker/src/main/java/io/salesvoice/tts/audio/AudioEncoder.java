@@ -26,6 +26,10 @@ public final class AudioEncoder {
     return format;
   }
 
+  public int inputRate() {
+    return resampler.inRate();
+  }
+
   /** Encodes the next block of engine samples; returns the whole frames now complete (possibly none). */
   public List<byte[]> encode(short[] samples) {
     if (finished) {
