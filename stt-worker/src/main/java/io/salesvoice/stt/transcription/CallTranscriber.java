@@ -1,0 +1,166 @@
+package io.salesvoice.stt.transcription;
+
+import io.salesvoice.schema.audio.AudioChunk;
+import io.salesvoice.schema.audio.AudioCodec;
+import io.salesvoice.schema.audio.Channel;
+import io.salesvoice.schema.transcript.Transcript;
+import io.salesvoice.stt.audio.Codec;
+import io.salesvoice.stt.audio.Pcm;
+import io.salesvoice.stt.engine.SpeechToText;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+
+/**
+ * Transcribes every call this worker instance holds: per call and channel (stereo replays transcribe both speakers),
+ * idempotent on (callId, channel, seq), state dropped when the call ends or goes idle. Records of one call must be
+ * handed in order, one at a time; different calls may be handled concurrently.
+ */
+public final class CallTranscriber {
+
+  private final SpeechToText engine;
+  private final TranscriptionSettings settings;
+  private final Clock clock;
+  private final TranscriptionListener listener;
+  private final ConcurrentHashMap<String, CallState> calls = new ConcurrentHashMap<>();
+
+  public CallTranscriber(SpeechToText engine, TranscriptionSettings settings, Clock clock,
+      TranscriptionListener listener) {
+    this.engine = engine;
+    this.settings = settings;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  /** The engine's name, as written into transcripts. */
+  public String engineName() {
+    return engine.name();
+  }
+
+  /** The transcripts this chunk completes: usually none, sometimes a partial, at the end of a turn the final. */
+  public Flux<Transcript> onAudio(AudioChunk chunk) {
+    Codec codec = codecOf(chunk.getCodec());
+    if (chunk.getSampleRate() < 4000 || chunk.getSampleRate() > 96000) {
+      throw new IllegalArgumentException("unsupported sample rate " + chunk.getSampleRate());
+    }
+    short[] samples = Pcm.decode(codec, bytes(chunk.getData()));
+    while (true) {
+      CallState state = calls.computeIfAbsent(chunk.getCallId(), id -> new CallState(id, clock.instant()));
+      synchronized (state) {
+        if (state.removed) {
+          continue;   // evicted between lookup and lock: start afresh
+        }
+        state.lastActivity = clock.instant();
+        return state.channel(chunk.getChannel())
+            .accept(chunk.getSeq(), samples, chunk.getSampleRate(), chunk.getMediaTimeMs());
+      }
+    }
+  }
+
+  /** Remembers the call's language (from CallStarted) for the utterances that follow. */
+  public void onCallStarted(String callId, String language) {
+    while (true) {
+      CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
+      synchronized (state) {
+        if (state.removed) {
+          continue;
+        }
+        if (language != null && !language.isBlank()) {
+          state.language = language;
+        }
+        state.lastActivity = clock.instant();
+        return;
+      }
+    }
+  }
+
+  /** The call ended: finals of utterances still open, then the call's state is gone. */
+  public Flux<Transcript> onCallEnded(String callId) {
+    CallState state = calls.get(callId);
+    if (state == null) {
+      return Flux.empty();
+    }
+    synchronized (state) {
+      return remove(state);
+    }
+  }
+
+  /** Flushes and forgets the calls that sent nothing for the idle timeout; their finals, if any. */
+  public Flux<Transcript> evictIdle() {
+    Instant cutoff = clock.instant().minus(settings.idleTimeout());
+    List<Flux<Transcript>> flushed = new ArrayList<>();
+    for (CallState state : calls.values()) {
+      synchronized (state) {
+        if (!state.removed && state.lastActivity.isBefore(cutoff)) {
+          flushed.add(remove(state));
+        }
+      }
+    }
+    return Flux.concat(flushed);
+  }
+
+  /** Calls whose state this instance holds. */
+  public int activeCalls() {
+    return calls.size();
+  }
+
+  /** Calls with an utterance in progress. */
+  public int speakingCalls() {
+    int n = 0;
+    for (CallState s : calls.values()) {
+      synchronized (s) {
+        n += s.channels.values().stream().anyMatch(ChannelTranscriber::inUtterance) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  private Flux<Transcript> remove(CallState state) {
+    state.removed = true;
+    calls.remove(state.callId, state);
+    List<Flux<Transcript>> finals = new ArrayList<>();
+    state.channels.values().forEach(c -> finals.add(c.flush()));
+    return Flux.concat(finals);
+  }
+
+  private static Codec codecOf(AudioCodec codec) {
+    return switch (codec) {
+      case PCM16 -> Codec.PCM16;
+      case MULAW -> Codec.MULAW;
+      case ALAW -> Codec.ALAW;
+      default -> throw new IllegalArgumentException("unsupported audio codec " + codec);
+    };
+  }
+
+  private static byte[] bytes(ByteBuffer data) {
+    ByteBuffer b = data.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  /** What is known of one call; guarded by its own monitor. */
+  private final class CallState {
+    final String callId;
+    final Map<Channel, ChannelTranscriber> channels = new EnumMap<>(Channel.class);
+    String language = settings.defaultLanguage();
+    Instant lastActivity;
+    boolean removed;
+
+    CallState(String callId, Instant now) {
+      this.callId = callId;
+      this.lastActivity = now;
+    }
+
+    ChannelTranscriber channel(Channel channel) {
+      return channels.computeIfAbsent(channel, c -> new ChannelTranscriber(callId, c, engine, settings, clock,
+          () -> language, listener));
+    }
+  }
+}
