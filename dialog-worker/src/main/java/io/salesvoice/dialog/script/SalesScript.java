@@ -1,0 +1,40 @@
+package io.salesvoice.dialog.script;
+
+import io.salesvoice.dialog.nlu.Language;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A campaign's conversation as data: states, prompts with variables, intents that move between states, slots to
+ * fill and the CRM outcome of each ending. The project's counterpart of the dialog graph first planned on LangGraph.
+ *
+ * @param roles   outcome roles ({@code meeting}, {@code callback}, {@code transfer}, {@code close},
+ *                {@code doNotCall}, {@code voicemail}) → state; the LLM's tools move the call through them
+ * @param global  transitions that apply in every state unless the state handles the intent itself
+ * @param replies interjection answers by intent key ({@code robot_check}, {@code price}...), plus {@code noAnswer}
+ *                and {@code reprompt}
+ */
+public record SalesScript(String id, Language language, String description, String knowledgeBase, String start,
+                          int maxFailedAttempts, String onRepeatedFailure, Map<String, String> variables,
+                          Map<String, String> roles, Map<String, String> global, Map<String, String> replies,
+                          Map<String, ScriptState> states) {
+
+  public static final List<String> ROLES = List.of("meeting", "callback", "transfer", "close", "doNotCall", "voicemail");
+
+  public ScriptState state(String name) {
+    ScriptState s = states.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("script " + id + " has no state " + name);
+    }
+    return s;
+  }
+
+  public Optional<ScriptState> role(String role) {
+    return Optional.ofNullable(roles.get(role)).map(this::state);
+  }
+
+  public Optional<String> reply(String key) {
+    return Optional.ofNullable(replies.get(key));
+  }
+}
