@@ -26,6 +26,8 @@ public class AvroSerializer implements Serializer<Object> {
   private AvroSerdeConfig config;
   private SchemaRegistryClient registry;
   private boolean isKey;
+  /** Writers resolve the schema once; building one per record costs more than encoding a 20 ms audio chunk. */
+  private final java.util.Map<Schema, DatumWriter<Object>> writers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public AvroSerializer() {
   }
@@ -67,7 +69,7 @@ public class AvroSerializer implements Serializer<Object> {
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      writerFor(record, schema).write(record, encoder);
+      writers.computeIfAbsent(schema, sc -> writerFor(record, sc)).write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
       // Not retriable: the record does not fit its own schema (e.g. a required field left null).

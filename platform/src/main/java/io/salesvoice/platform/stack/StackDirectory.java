@@ -4,14 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds where the build unpacked the local stack's registry server, from any module's working directory. */
-final class StackDirectory {
+public final class StackDirectory {
 
   static final String PROPERTY = "sva.stack.dir";
 
   private StackDirectory() {
   }
 
-  static Path locate() {
+  public static Path locate() {
     String configured = System.getProperty(PROPERTY);
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
