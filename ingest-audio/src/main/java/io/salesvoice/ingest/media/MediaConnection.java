@@ -24,12 +24,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -65,7 +65,9 @@ final class MediaConnection {
   private long startedAtNanos;
   private long seq;
   private long mediaSamples;
-  private boolean ended;
+  private volatile boolean ended;
+  private volatile boolean idleTimedOut;
+  private volatile long lastFrameNanos;
   private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
 
   MediaConnection(WebSocketSession session, MediaProtocol protocol, String handshakeToken,
@@ -80,15 +82,26 @@ final class MediaConnection {
   }
 
   Mono<Void> run() {
+    lastFrameNanos = System.nanoTime();
+    Duration idle = edge.properties().idleTimeout();
+    Disposable watchdog = Flux.interval(idle.dividedBy(4).isZero() ? idle : idle.dividedBy(4))
+        .subscribe(tick -> {
+          if (System.nanoTime() - lastFrameNanos > idle.toNanos() && !idleTimedOut) {
+            idleTimedOut = true;
+            closeNow(new CloseStatus(MediaProtocolException.IDLE_TIMEOUT, "no media for " + idle.toSeconds() + " s"));
+          }
+        });
+    // Refused frames end the call but the socket keeps being read until it closes: cancelling the read would make
+    // the server drop the connection without our close code.
     Flux<OutboundRecord> records = Flux.concat(
             Flux.defer(() -> handle(protocol.onConnect())),
             session.receive()
-                .timeout(edge.properties().idleTimeout())
                 .map(this::decode)
                 .concatMap(this::handle))
-        .takeUntil(r -> ended)
         .onErrorResume(this::failed)
-        .concatWith(Flux.defer(() -> end(CallEndReason.CUSTOMER_HANGUP, "connection closed")));
+        .concatWith(Flux.defer(() -> idleTimedOut
+            ? idle()
+            : end(CallEndReason.CUSTOMER_HANGUP, "connection closed")));
     Mono<Void> publish = edge.sender().send(records, trace)
         .doOnNext(metadata -> {
           if (metadata.topic().equals(Topics.AUDIO_IN)) {
@@ -105,18 +118,43 @@ final class MediaConnection {
           return Mono.empty();
         })
         .doFinally(signal -> {
+          watchdog.dispose();
           if (live != null) {
             live.playback().close();
             edge.calls().remove(live);
           }
-          outbound.tryEmitComplete();
         });
     Mono<Void> send = session.send(outbound.asFlux().map(this::toMessage)).onErrorResume(e -> Mono.empty());
-    return Mono.when(publish.then(Mono.defer(() -> session.close(closeStatus))), send);
+    // the close frame carries our status only if it goes before the outbound flux completes
+    return Mono.when(publish.then(Mono.defer(() -> session.close(closeStatus)))
+        .doFinally(s -> outbound.tryEmitComplete()), send);
+  }
+
+  private void closeNow(CloseStatus status) {
+    closeStatus = status;
+    session.close(status).subscribe(v -> { }, e -> { });
+  }
+
+  private Flux<OutboundRecord> idle() {
+    edge.metrics().rejected(protocol.provider(), "idle_timeout");
+    log.info("Call {}: closing the stream ({}): {}", callIdForLog(), closeStatus.getCode(), closeStatus.getReason());
+    return end(CallEndReason.IDLE_TIMEOUT, closeStatus.getReason());
   }
 
   private List<MediaEvent> decode(WebSocketMessage message) {
     long now = System.nanoTime();
+    lastFrameNanos = now;
+    if (ended) {
+      return List.of();
+    }
+    try {
+      return decode(message, now);
+    } catch (MediaProtocolException e) {
+      return List.of(new MediaEvent.Rejected(e));
+    }
+  }
+
+  private List<MediaEvent> decode(WebSocketMessage message, long now) {
     int size = message.getPayload().readableByteCount();
     if (size > edge.properties().maxFrameBytes()) {
       throw new MediaProtocolException(MediaProtocolException.TOO_BIG, "frame_too_big",
@@ -141,12 +179,16 @@ final class MediaConnection {
   }
 
   private Flux<OutboundRecord> handle(List<MediaEvent> events) {
-    return Flux.fromIterable(events).concatMap(this::handle);
+    return Flux.fromIterable(events)
+        .concatMap(e -> Flux.defer(() -> handle(e)).onErrorResume(MediaProtocolException.class, this::failed));
   }
 
   private Flux<OutboundRecord> handle(MediaEvent event) {
     if (ended) {
       return Flux.empty();
+    }
+    if (event instanceof MediaEvent.Rejected rejected) {
+      return failed(rejected.error());
     }
     if (event instanceof MediaEvent.Started started) {
       return start(started);
@@ -162,7 +204,9 @@ final class MediaConnection {
       return Flux.just(records.dtmf(dtmf.digits(), mediaTimeMs(), Instant.now()));
     }
     if (event instanceof MediaEvent.Stopped stopped) {
-      return end(CallEndReason.CUSTOMER_HANGUP, stopped.detail());
+      Flux<OutboundRecord> end = end(CallEndReason.CUSTOMER_HANGUP, stopped.detail());
+      closeNow(CloseStatus.NORMAL);
+      return end;
     }
     return Flux.empty();
   }
@@ -248,26 +292,25 @@ final class MediaConnection {
   }
 
   private Flux<OutboundRecord> failed(Throwable e) {
-    CallEndReason reason = CallEndReason.ERROR;
+    if (ended && records != null) {
+      return Flux.empty();
+    }
     String detail;
+    CloseStatus status;
     if (e instanceof MediaProtocolException m) {
-      closeStatus = new CloseStatus(m.closeCode(), m.getMessage());
+      status = new CloseStatus(m.closeCode(), m.getMessage());
       edge.metrics().rejected(protocol.provider(), m.metricReason());
       detail = m.getMessage();
-    } else if (e instanceof TimeoutException) {
-      closeStatus = new CloseStatus(MediaProtocolException.IDLE_TIMEOUT, "no media for "
-          + edge.properties().idleTimeout().toSeconds() + " s");
-      edge.metrics().rejected(protocol.provider(), "idle_timeout");
-      reason = CallEndReason.IDLE_TIMEOUT;
-      detail = closeStatus.getReason();
     } else {
-      closeStatus = new CloseStatus(MediaProtocolException.INTERNAL_ERROR, "internal error");
+      status = new CloseStatus(MediaProtocolException.INTERNAL_ERROR, "internal error");
       edge.metrics().rejected(protocol.provider(), "internal_error");
       detail = e.getClass().getSimpleName();
       log.warn("Call {}: media stream failed", callIdForLog(), e);
     }
-    log.info("Call {}: closing the stream ({}): {}", callIdForLog(), closeStatus.getCode(), detail);
-    return end(reason, detail);
+    log.info("Call {}: closing the stream ({}): {}", callIdForLog(), status.getCode(), detail);
+    Flux<OutboundRecord> end = end(CallEndReason.ERROR, detail);
+    closeNow(status);
+    return end;
   }
 
   private Flux<OutboundRecord> end(CallEndReason reason, String detail) {

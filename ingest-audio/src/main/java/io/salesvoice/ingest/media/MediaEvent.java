@@ -32,6 +32,10 @@ public sealed interface MediaEvent {
   record Stopped(String detail) implements MediaEvent {
   }
 
+  /** A frame the protocol refused; the connection turns it into a close code and the end of the call. */
+  record Rejected(MediaProtocolException error) implements MediaEvent {
+  }
+
   /** A frame with nothing for the call (Twilio's {@code connected}, the agent's own track echoed back). */
   record Ignored() implements MediaEvent {
   }
