@@ -7,6 +7,7 @@ import io.salesvoice.crm.domain.CrmWriter;
 import io.salesvoice.crm.ledger.KafkaLedger;
 import io.salesvoice.platform.kafka.KafkaSettings;
 import io.salesvoice.platform.kafka.RecordSender;
+import io.salesvoice.platform.topics.Topics;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,9 +29,13 @@ public class CrmSinkConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(CrmSinkConfiguration.class);
 
+  /**
+   * A WebClient of its own, not Spring's instrumented builder: that one tags {@code http.client.requests} with the
+   * request path, and a webhook's path is its secret token. {@code sva.crm.requests} measures the calls instead.
+   */
   @Bean
-  Portals portals(CrmProperties properties, WebClient.Builder webClient, MeterRegistry meters) {
-    return new Portals(properties, webClient, meters);
+  Portals portals(CrmProperties properties, MeterRegistry meters) {
+    return new Portals(properties, WebClient.builder(), meters);
   }
 
   @Bean
@@ -41,6 +46,11 @@ public class CrmSinkConfiguration {
   @Bean(destroyMethod = "close")
   KafkaLedger crmLedger(KafkaSettings settings, CrmSinkStage.CrmTopics topics, RecordSender sender) {
     return new KafkaLedger(settings, topics.applied(), sender);
+  }
+
+  @Bean
+  DeadLetterRedrive deadLetterRedrive(KafkaSettings settings, RecordSender sender, CrmSinkStage.CrmTopics topics) {
+    return new DeadLetterRedrive(settings, sender, Topics.deadLetterOf(topics.commands()));
   }
 
   @Bean

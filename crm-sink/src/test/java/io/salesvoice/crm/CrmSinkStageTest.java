@@ -217,4 +217,23 @@ class CrmSinkStageTest {
     assertThat(letters.get(1).getStage()).isEqualTo(CrmSinkStage.NAME);
     assertThat(fake.leadsWithPhone(PHONE)).hasSize(1);
   }
+
+  @Test
+  void aRefusedCommandReDrivenFromTheDeadLettersAfterTheFixIsApplied() {
+    fake.deny("crm.lead.add", 403, "ACCESS_DENIED", "Access denied!");
+    start();
+    send(command("call-7", "call-7:lead", Commands.lead(PHONE, "Ivan")));
+    assertThat(results(1)).extracting(CrmResult::getStatus).containsExactly(CrmStatus.REJECTED);
+    var letter = clients.read(topics.commands() + ".dlq", 1, WAIT).get(0);
+
+    fake.allow("crm.lead.add");   // the operator granted the webhook the right
+    DeadLetterRedrive redrive = new DeadLetterRedrive(clients.settings(), sender, topics.commands() + ".dlq");
+    DeadLetterRedrive.Redriven redriven = redrive.redrive(letter.partition(), letter.offset()).block(WAIT);
+    assertThat(redriven.idempotencyKey()).isEqualTo("call-7:lead");
+    assertThat(redriven.key()).isEqualTo("call-7");
+
+    List<CrmResult> results = results(2);
+    assertThat(results).extracting(CrmResult::getStatus).containsExactly(CrmStatus.REJECTED, CrmStatus.APPLIED);
+    assertThat(fake.leadsWithPhone(PHONE)).hasSize(1);
+  }
 }

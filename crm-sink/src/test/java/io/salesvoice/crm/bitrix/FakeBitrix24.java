@@ -106,6 +106,10 @@ public final class FakeBitrix24 implements AutoCloseable {
     denied.put(method.toLowerCase(), new String[] {String.valueOf(status), code, description});
   }
 
+  public void allow(String method) {
+    denied.remove(method.toLowerCase());
+  }
+
   /** Each call of {@code method} counts this many seconds against its execution-time limit. */
   public void operatingCost(String method, double seconds, double limit) {
     operatingCost.put(method.toLowerCase(), seconds);
