@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.salesvoice.stt.audio.Codec;
 import io.salesvoice.stt.audio.Pcm;
 import io.salesvoice.stt.speech.Speech;
+import io.salesvoice.stt.speech.TestEngines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +20,7 @@ class Sphinx4SpeechToTextTest {
 
   @BeforeAll
   static void load() {
-    engine = new Sphinx4SpeechToText(new Sphinx4SpeechToText.Settings(1, 3000, 30, null, null, null));
-  }
-
-  @AfterAll
-  static void close() {
-    engine.close();
+    engine = TestEngines.sphinx4();
   }
 
   @Test

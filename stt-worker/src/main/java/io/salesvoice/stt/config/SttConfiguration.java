@@ -1,0 +1,107 @@
+package io.salesvoice.stt.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.salesvoice.platform.kafka.KafkaSettings;
+import io.salesvoice.platform.kafka.RecordSender;
+import io.salesvoice.platform.topics.Topics;
+import io.salesvoice.stt.engine.OpenAiSpeechToText;
+import io.salesvoice.stt.engine.PocketSphinxSpeechToText;
+import io.salesvoice.stt.engine.SpeechToText;
+import io.salesvoice.stt.engine.Sphinx4SpeechToText;
+import io.salesvoice.stt.stage.SttMetrics;
+import io.salesvoice.stt.stage.TranscriptionStage;
+import io.salesvoice.stt.transcription.CallTranscriber;
+import io.salesvoice.stt.transcription.TranscriptionSettings;
+import io.salesvoice.stt.turn.TurnSettings;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the engine chosen by {@code sva.stt.engine}, the transcriber and the stage, and runs the stage. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SttProperties.class)
+public class SttConfiguration {
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(prefix = "sva.stt", name = "engine", havingValue = "sphinx4", matchIfMissing = true)
+  SpeechToText sphinx4(SttProperties p) {
+    SttProperties.Sphinx4 s = p.sphinx4();
+    Sphinx4SpeechToText engine = new Sphinx4SpeechToText(new Sphinx4SpeechToText.Settings(p.effectiveDecoders(),
+        s.absoluteBeamWidth(), s.partialFrames(), blankToNull(s.acousticModel()), blankToNull(s.dictionary()),
+        blankToNull(s.languageModel())));
+    engine.warmUp().subscribe();   // the model takes seconds to load: not on the first caller's time
+    return engine;
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(prefix = "sva.stt", name = "engine", havingValue = "pocketsphinx")
+  SpeechToText pocketsphinx(SttProperties p) {
+    return new PocketSphinxSpeechToText(new PocketSphinxSpeechToText.Settings(p.pocketsphinx().command(),
+        p.pocketsphinx().modelDir(), p.effectiveDecoders()));
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(prefix = "sva.stt", name = "engine", havingValue = "openai")
+  SpeechToText openai(SttProperties p) {
+    SttProperties.OpenAi o = p.openai();
+    return new OpenAiSpeechToText(new OpenAiSpeechToText.Settings(o.apiKey(), o.baseUrl(), o.model(),
+        o.maxRetries(), o.timeout(), o.concurrency()));
+  }
+
+  @Bean
+  SttMetrics sttMetrics(MeterRegistry registry) {
+    return new SttMetrics(registry);
+  }
+
+  @Bean
+  CallTranscriber callTranscriber(SpeechToText engine, SttProperties p, SttMetrics metrics) {
+    TranscriptionSettings settings = new TranscriptionSettings(
+        new TurnSettings(p.endOfTurnSilence(), p.minSpeech(), p.maxUtterance(), p.speechGap(), p.preRoll()),
+        p.vadThresholdDb(), p.vadMarginDb(), p.partialInterval(), p.defaultLanguage(), p.idleTimeout());
+    CallTranscriber transcriber = new CallTranscriber(engine, settings, Clock.systemUTC(), metrics);
+    metrics.watch(transcriber);
+    return transcriber;
+  }
+
+  @Bean(destroyMethod = "close")
+  TranscriptionStage transcriptionStage(CallTranscriber transcriber, SttProperties p, KafkaSettings settings,
+      RecordSender sender, MeterRegistry registry) {
+    Duration idleCheck = p.idleTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
+        ? Duration.ofSeconds(1) : p.idleTimeout().dividedBy(4);
+    return new TranscriptionStage(transcriber, new TranscriptionStage.Topology(Topics.AUDIO_IN, Topics.CALLS,
+        Topics.TRANSCRIPTS, "stt-worker", p.callsPerPartition(), idleCheck), settings, sender, registry);
+  }
+
+  /** Starts consuming once the context is up (after the topic catalogue was ensured), stops first on shutdown. */
+  @Bean
+  SmartLifecycle transcriptionStageLifecycle(TranscriptionStage stage) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        stage.start();
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        stage.close();
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

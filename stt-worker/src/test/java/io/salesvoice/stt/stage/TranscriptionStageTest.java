@@ -1,0 +1,233 @@
+package io.salesvoice.stt.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.salesvoice.platform.kafka.RecordSender;
+import io.salesvoice.platform.stack.KafkaStack;
+import io.salesvoice.platform.stack.LocalStackExtension;
+import io.salesvoice.platform.stack.StackClients;
+import io.salesvoice.schema.audio.AudioChunk;
+import io.salesvoice.schema.audio.AudioCodec;
+import io.salesvoice.schema.audio.Channel;
+import io.salesvoice.schema.call.CallDirection;
+import io.salesvoice.schema.call.CallEnded;
+import io.salesvoice.schema.call.CallEndReason;
+import io.salesvoice.schema.call.CallEvent;
+import io.salesvoice.schema.call.CallStarted;
+import io.salesvoice.schema.deadletter.DeadLetter;
+import io.salesvoice.schema.transcript.Transcript;
+import io.salesvoice.stt.audio.Pcm;
+import io.salesvoice.stt.speech.Speech;
+import io.salesvoice.stt.speech.TestEngines;
+import io.salesvoice.stt.transcription.CallTranscriber;
+import io.salesvoice.stt.transcription.TranscriptionSettings;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The worker on the real broker and registry, with the real default engine: audio chunks in, transcripts out. */
+@ExtendWith(LocalStackExtension.class)
+class TranscriptionStageTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(180);
+
+  private final KafkaStack stack;
+  private StackClients clients;
+  private RecordSender sender;
+  private TranscriptionStage stage;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private String audioIn;
+  private String calls;
+  private String transcripts;
+
+  TranscriptionStageTest(KafkaStack stack) {
+    this.stack = stack;
+  }
+
+  @BeforeEach
+  void startStage() {
+    clients = new StackClients(stack);
+    sender = RecordSender.create(clients.settings());
+    audioIn = clients.createTopicWithDeadLetters("audio-in", 2);
+    calls = clients.createTopicWithDeadLetters("calls", 2);
+    transcripts = clients.createTopicWithDeadLetters("transcripts", 2);
+    SttMetrics metrics = new SttMetrics(meters);
+    CallTranscriber transcriber = new CallTranscriber(TestEngines.sphinx4(), TranscriptionSettings.defaults(),
+        Clock.systemUTC(), metrics);
+    metrics.watch(transcriber);
+    stage = new TranscriptionStage(transcriber, new TranscriptionStage.Topology(audioIn, calls, transcripts,
+        "stt-" + UUID.randomUUID(), 4, Duration.ofSeconds(1)), clients.settings(), sender, meters);
+    stage.start();
+  }
+
+  @AfterEach
+  void stop() {
+    stage.close();
+    sender.close();
+    clients.close();
+  }
+
+  @Test
+  void telephoneAudioBecomesPartialsAndOneFinalTranscriptAndRedeliveriesAreIgnored() {
+    assumeTrue(Speech.espeakAvailable(), "espeak-ng is not installed (apt-get install espeak-ng)");
+    String callId = "call-" + UUID.randomUUID();
+    clients.send(calls, callId, callStarted(callId, "en-US"));
+    short[] speech = Speech.concat(Speech.silence(8000, 400),
+        Speech.synthesize("en-us+f2", "I would like to book a meeting", 8000), Speech.silence(8000, 1000));
+    List<AudioChunk> chunks = mulawChunks(callId, speech);
+    for (int i = 0; i < chunks.size(); i++) {
+      clients.send(audioIn, callId, chunks.get(i));
+      if (i == 40 || i == 41) {
+        clients.send(audioIn, callId, chunks.get(i - 10));   // redelivered audio, e.g. a gateway retry
+      }
+    }
+
+    List<Transcript> out = readUntilFinal(callId);
+    List<Transcript> finals = out.stream().filter(Transcript::getIsFinal).toList();
+    assertThat(finals).hasSize(1);
+    Transcript fin = finals.get(0);
+    System.out.println("stage: partials " + out.stream().filter(t -> !t.getIsFinal()).map(Transcript::getText)
+        .toList() + ", final '" + fin.getText() + "'");
+    assertThat(out).anyMatch(t -> !t.getIsFinal());
+    assertThat(out).allSatisfy(t -> {
+      assertThat(t.getCallId()).isEqualTo(callId);
+      assertThat(t.getUtteranceId()).isEqualTo(fin.getUtteranceId());
+    });
+    assertThat(fin.getText()).contains("meeting");
+    assertThat(fin.getEngine()).isEqualTo("sphinx4");
+    assertThat(fin.getLanguage()).isEqualTo("en-US");
+    assertThat(fin.getChannel()).isEqualTo(Channel.CUSTOMER);
+    assertThat(fin.getStartMs()).isBetween(300L, 600L);
+    assertThat(fin.getEndMs()).isBetween(fin.getStartMs() + 1000, (long) speech.length / 8 - 900);
+    assertThat(fin.getSpeechEndedAt()).isNotNull();
+    assertThat(fin.getProducedAt()).isAfterOrEqualTo(fin.getSpeechEndedAt());
+    assertThat(fin.getConfidence()).isBetween(0f, 1f);
+
+    Timer latency = meters.find("sva.stt.latency").tag("engine", "sphinx4").timer();
+    assertThat(latency).isNotNull();
+    assertThat(latency.count()).isEqualTo(1);
+    assertThat(meters.counter("sva.stt.chunks.duplicate").count()).isEqualTo(2);
+
+    clients.send(calls, callId, callEnded(callId));
+    waitForNoActiveCalls();
+  }
+
+  @Test
+  void callEndedMidSentenceFlushesItsFinalAndBadAudioIsDeadLettered() {
+    String callId = "call-" + UUID.randomUUID();
+    // a tone burst with no pause after it: only the end of the call can close the utterance
+    short[] tone = new short[8000];
+    for (int i = 0; i < tone.length; i++) {
+      tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 300 * i / 8000.0) * (0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * i
+          / 8000.0)));
+    }
+    for (AudioChunk c : mulawChunks(callId, Speech.concat(Speech.silence(8000, 200), tone))) {
+      clients.send(audioIn, callId, c);
+    }
+    AudioChunk bad = mulawChunks(callId, Speech.silence(8000, 20)).get(0);
+    bad.setSeq(10_000);
+    bad.setCodec(AudioCodec.UNKNOWN);
+    clients.send(audioIn, callId, bad);
+    waitForActiveCalls(1);
+    clients.send(calls, callId, callEnded(callId));
+
+    DeadLetter letter = (DeadLetter) clients.read(audioIn + ".dlq", 1, WAIT).get(0).value();
+    assertThat(letter.getReason()).contains("unsupported audio codec");
+    waitForNoActiveCalls();
+    // the engine may hear nothing in a pure tone; what matters is that no utterance stays open
+    List<Transcript> out = clients.read(transcripts, 1000, Duration.ofSeconds(3)).stream()
+        .map(r -> (Transcript) r.value()).toList();
+    Map<String, Long> finalsPerUtterance = out.stream().filter(Transcript::getIsFinal)
+        .collect(Collectors.groupingBy(Transcript::getUtteranceId, Collectors.counting()));
+    assertThat(finalsPerUtterance.values()).allMatch(n -> n == 1);
+    assertThat(out.stream().filter(t -> !t.getIsFinal()).map(Transcript::getUtteranceId))
+        .allMatch(finalsPerUtterance::containsKey);
+  }
+
+  private List<Transcript> readUntilFinal(String callId) {
+    Instant deadline = Instant.now().plus(WAIT);
+    List<Transcript> out = new ArrayList<>();
+    while (Instant.now().isBefore(deadline)) {
+      out = clients.read(transcripts, 1000, Duration.ofSeconds(2)).stream()
+          .map(ConsumerRecord::value).map(Transcript.class::cast)
+          .filter(t -> t.getCallId().equals(callId)).toList();
+      if (out.stream().anyMatch(Transcript::getIsFinal)) {
+        // let a wrongly duplicated final show up before asserting there is one
+        return clients.read(transcripts, 1000, Duration.ofSeconds(3)).stream()
+            .map(ConsumerRecord::value).map(Transcript.class::cast)
+            .filter(t -> t.getCallId().equals(callId)).toList();
+      }
+    }
+    return out;
+  }
+
+  private void waitForActiveCalls(int n) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (meters.get("sva.stt.calls.active").gauge().value() < n && Instant.now().isBefore(deadline)) {
+      sleep();
+    }
+    assertThat(meters.get("sva.stt.calls.active").gauge().value()).isGreaterThanOrEqualTo(n);
+  }
+
+  private void waitForNoActiveCalls() {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (meters.get("sva.stt.calls.active").gauge().value() > 0 && Instant.now().isBefore(deadline)) {
+      sleep();
+    }
+    assertThat(meters.get("sva.stt.calls.active").gauge().value()).isZero();
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static List<AudioChunk> mulawChunks(String callId, short[] audio) {
+    List<AudioChunk> out = new ArrayList<>();
+    long seq = 0;
+    for (short[] c : Speech.chunks(audio, 8000, 20)) {
+      byte[] data = new byte[c.length];
+      for (int i = 0; i < c.length; i++) {
+        data[i] = Pcm.encodeMulaw(c[i]);
+      }
+      out.add(AudioChunk.newBuilder().setCallId(callId).setSeq(seq).setChannel(Channel.CUSTOMER)
+          .setCodec(AudioCodec.MULAW).setSampleRate(8000).setMediaTimeMs(seq * 20).setDurationMs(20)
+          .setData(ByteBuffer.wrap(data)).setProducedAt(Instant.now()).build());
+      seq++;
+    }
+    return out;
+  }
+
+  static CallEvent callStarted(String callId, String language) {
+    return CallEvent.newBuilder().setCallId(callId).setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEvent(CallStarted.newBuilder().setDirection(CallDirection.OUTBOUND).setProvider("simulated")
+            .setLanguage(language).setCodec(AudioCodec.MULAW).setSampleRate(8000).setGatewayInstance("test")
+            .setReplyPartition(0).build())
+        .build();
+  }
+
+  static CallEvent callEnded(String callId) {
+    return CallEvent.newBuilder().setCallId(callId).setEventId(UUID.randomUUID().toString())
+        .setOccurredAt(Instant.now())
+        .setEvent(CallEnded.newBuilder().setReason(CallEndReason.CUSTOMER_HANGUP).setDurationMs(5000).build())
+        .build();
+  }
+}
