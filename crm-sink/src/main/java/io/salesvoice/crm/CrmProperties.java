@@ -55,6 +55,8 @@ public record CrmProperties(
    * @param maxWait        longest a request waits for the bucket before the command is retried later
    * @param requestTimeout longest one HTTP exchange may take
    * @param maxAttempts    attempts per request on limit or outage answers before backing off for longer
+   * @param maxBatch       calls of concurrent commands packed into one {@code batch} request (1 turns packing off)
+   * @param maxInFlight    requests out to the portal at once; calls arriving meanwhile gather into the next batch
    */
   public record Portal(
       String webhookUrl,
@@ -65,7 +67,9 @@ public record CrmProperties(
       Double safetyMargin,
       @DefaultValue("30s") Duration maxWait,
       @DefaultValue("30s") Duration requestTimeout,
-      @DefaultValue("4") int maxAttempts) {
+      @DefaultValue("4") int maxAttempts,
+      @DefaultValue("50") int maxBatch,
+      @DefaultValue("2") int maxInFlight) {
 
     public boolean configured() {
       return webhookUrl != null && !webhookUrl.isBlank();

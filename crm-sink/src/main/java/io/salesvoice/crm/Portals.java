@@ -3,6 +3,7 @@ package io.salesvoice.crm;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.salesvoice.crm.bitrix.Bitrix24;
+import io.salesvoice.crm.bitrix.CoalescingBitrix24;
 import io.salesvoice.crm.bitrix.WebClientBitrix24;
 import io.salesvoice.crm.domain.CommandRejected;
 import io.salesvoice.platform.resilience.ResilienceDefaults;
@@ -17,7 +18,7 @@ public final class Portals implements Function<String, Bitrix24> {
 
   public static final String DEFAULT = "default";
 
-  private final Map<String, WebClientBitrix24> clients = new LinkedHashMap<>();
+  private final Map<String, CoalescingBitrix24> clients = new LinkedHashMap<>();
 
   public Portals(CrmProperties properties, WebClient.Builder webClient, MeterRegistry meters) {
     add(DEFAULT, properties.bitrix24(), webClient, meters);
@@ -26,8 +27,9 @@ public final class Portals implements Function<String, Bitrix24> {
 
   private void add(String name, CrmProperties.Portal portal, WebClient.Builder webClient, MeterRegistry meters) {
     if (portal != null && portal.configured()) {
-      clients.put(name, new WebClientBitrix24(name, portal.webhookUrl(), webClient.clone(), portal.limits(),
-          ResilienceDefaults.circuitBreaker(Duration.ofSeconds(10)), meters, System::nanoTime));
+      WebClientBitrix24 client = new WebClientBitrix24(name, portal.webhookUrl(), webClient.clone(), portal.limits(),
+          ResilienceDefaults.circuitBreaker(Duration.ofSeconds(10)), meters, System::nanoTime);
+      clients.put(name, new CoalescingBitrix24(client, portal.maxBatch(), portal.maxInFlight()));
     }
   }
 
@@ -38,7 +40,7 @@ public final class Portals implements Function<String, Bitrix24> {
 
   @Override
   public Bitrix24 apply(String name) {
-    WebClientBitrix24 client = clients.get(name == null || name.isBlank() ? DEFAULT : name);
+    CoalescingBitrix24 client = clients.get(name == null || name.isBlank() ? DEFAULT : name);
     if (client == null) {
       throw new CommandRejected("UNKNOWN_PORTAL", "no Bitrix24 portal named '" + name + "' is configured");
     }
@@ -48,7 +50,7 @@ public final class Portals implements Function<String, Bitrix24> {
   /** Circuit state per portal, for health. */
   public Map<String, CircuitBreaker.State> circuits() {
     Map<String, CircuitBreaker.State> states = new LinkedHashMap<>();
-    clients.forEach((name, c) -> states.put(name, c.circuitBreaker().getState()));
+    clients.forEach((name, c) -> states.put(name, c.portal().circuitBreaker().getState()));
     return states;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.salesvoice.crm.bitrix.Bitrix24Clients;
+import io.salesvoice.crm.bitrix.CoalescingBitrix24;
 import io.salesvoice.crm.bitrix.FakeBitrix24;
 import io.salesvoice.crm.bitrix.WebClientBitrix24;
 import io.salesvoice.crm.domain.CommandHandler;
@@ -83,7 +84,8 @@ class CrmSinkStageTest {
     KafkaLedger ledger = new KafkaLedger(clients.settings(), topics.applied(), sender);
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     CrmWriter writer = new CrmWriter(new CrmWriter.Settings(1, "UF_CRM_DNC"), ledger);
-    CommandHandler handler = new CommandHandler(ledger, writer, portal -> b24, Clock.systemUTC());
+    CoalescingBitrix24 portal = new CoalescingBitrix24(b24, 50, 2);
+    CommandHandler handler = new CommandHandler(ledger, writer, name -> portal, Clock.systemUTC());
     Disposable stage = new CrmSinkStage(topics, handler, sender, new SimpleMeterRegistry())
         .build(clients.settings(), group, 4, Duration.ofMillis(200), Duration.ofSeconds(2), ledger::catchUp)
         .start();

@@ -137,6 +137,27 @@ public final class WebClientBitrix24 implements Bitrix24 {
 
   @Override
   public Mono<Map<String, JsonNode>> batch(LinkedHashMap<String, Call> calls) {
+    return batchEach(calls).map(answers -> {
+      Map<String, JsonNode> out = new LinkedHashMap<>();
+      answers.forEach((k, a) -> {
+        if (a.error() != null) {
+          throw a.error();
+        }
+        out.put(k, a.result());
+      });
+      return out;
+    });
+  }
+
+  /** One call's answer within a batch: its result, or why Bitrix24 refused it. */
+  public record Answer(JsonNode result, Bitrix24Rejected error) {
+  }
+
+  /**
+   * A batch whose calls succeed or fail each on its own: a refused call does not fail the others. Fails as a whole
+   * only when the batch request itself does (limits, outage), with {@link Bitrix24Unavailable}.
+   */
+  public Mono<Map<String, Answer>> batchEach(LinkedHashMap<String, Call> calls) {
     if (calls.isEmpty()) {
       return Mono.just(Map.of());
     }
@@ -151,10 +172,10 @@ public final class WebClientBitrix24 implements Bitrix24 {
     return send("batch", body, methods).map(response -> unpackBatch(calls, response.path("result")));
   }
 
-  private Map<String, JsonNode> unpackBatch(LinkedHashMap<String, Call> calls, JsonNode result) {
+  private Map<String, Answer> unpackBatch(LinkedHashMap<String, Call> calls, JsonNode result) {
     JsonNode errors = result.path("result_error");
     JsonNode times = result.path("result_time");
-    Map<String, JsonNode> out = new LinkedHashMap<>();
+    Map<String, Answer> out = new LinkedHashMap<>();
     calls.forEach((k, c) -> {
       JsonNode time = times.path(k);
       if (time.has("operating")) {
@@ -162,10 +183,15 @@ public final class WebClientBitrix24 implements Bitrix24 {
       }
       JsonNode error = errors.path(k);
       if (error.isObject() && error.has("error")) {
-        throw sneaky(classify(c.method(), 200, error.path("error").asText(""),
-            error.path("error_description").asText("")));
+        Exception e = classify(c.method(), 200, error.path("error").asText(""),
+            error.path("error_description").asText(""));
+        if (e instanceof Bitrix24Rejected rejected) {
+          out.put(k, new Answer(null, rejected));
+          return;
+        }
+        throw sneaky(e);
       }
-      out.put(k, result.path("result").path(k));
+      out.put(k, new Answer(result.path("result").path(k), null));
     });
     return out;
   }
