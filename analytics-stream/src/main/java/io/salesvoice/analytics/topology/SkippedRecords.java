@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Poison records must not stop the views: a record that cannot be read or processed is logged (topic, partition,
- * offset — never its content) and counted in {@code sva.analytics.records.skipped}, and processing goes on.
+ * offset — never its content) and counted in {@code sva.analytics.records.skipped}, and processing goes on. An
+ * outage (the registry unreachable) is not the record's fault: that fails the stream thread, which is replaced and
+ * takes the records again from the last commit, so nothing is lost.
  */
 public final class SkippedRecords {
 
@@ -21,6 +23,16 @@ public final class SkippedRecords {
   private static final Logger LOG = LoggerFactory.getLogger(SkippedRecords.class);
 
   private SkippedRecords() {
+  }
+
+  /** An unreachable registry or broker surfaces with an IOException among the causes. */
+  static boolean isOutage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void count(String topic, String reason) {
@@ -35,6 +47,11 @@ public final class SkippedRecords {
     @Override
     public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                                  Exception exception) {
+      if (isOutage(exception)) {
+        LOG.error("cannot read {}-{}@{} because of an outage; failing to retry it: {}", record.topic(),
+            record.partition(), record.offset(), exception.toString());
+        return DeserializationHandlerResponse.FAIL;
+      }
       LOG.warn("skipping an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
           exception.toString());
       count(record.topic(), exception instanceof SerializationException ? "deserialization" : "deserialization-other");
@@ -51,6 +68,11 @@ public final class SkippedRecords {
 
     @Override
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+      if (isOutage(exception)) {
+        LOG.error("cannot process {}-{}@{} because of an outage; failing to retry it: {}", context.topic(),
+            context.partition(), context.offset(), exception.toString());
+        return ProcessingHandlerResponse.FAIL;
+      }
       LOG.warn("skipping a record at {}-{}@{} that {} could not process", context.topic(), context.partition(),
           context.offset(), context.processorNodeId(), exception);
       count(context.topic(), "processing");
