@@ -76,7 +76,7 @@ public final class ScriptEngine implements DialogEngine {
   public static Flux<ReplyEvent> stream(Turn turn) {
     List<ReplyEvent> events = new ArrayList<>();
     for (int i = 0; i < turn.sentences().size(); i++) {
-      events.add(new ReplyEvent.Sentence(turn.sentences().get(i), i == turn.sentences().size() - 1));
+      events.add(new ReplyEvent.Sentence(turn.sentences().get(i), i == turn.sentences().size() - 1 ? turn : null));
     }
     events.add(new ReplyEvent.Done(turn));
     return Flux.fromIterable(events);
