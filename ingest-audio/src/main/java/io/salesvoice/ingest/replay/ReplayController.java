@@ -78,11 +78,11 @@ public class ReplayController {
 
   @PostMapping(consumes = {"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave",
       MediaType.APPLICATION_OCTET_STREAM_VALUE})
-  public Mono<ResponseEntity<ReplayStatus>> startRaw(@RequestBody Flux<DataBuffer> body,
+  public Mono<ResponseEntity<ReplayStatus>> startRaw(@RequestBody(required = false) Flux<DataBuffer> body,
                                                       @RequestParam Map<String, String> params,
                                                       ServerHttpRequest request) {
     checkLength(request);
-    return start(body, params);
+    return start(body == null ? Flux.empty() : body, params);
   }
 
   @GetMapping("/{id}")
