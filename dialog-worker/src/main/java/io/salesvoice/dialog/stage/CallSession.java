@@ -24,6 +24,8 @@ final class CallSession {
    * not all be written, the same records go out again (same turn ids and idempotency keys) instead of nothing.
    */
   List<OutboundRecord> lastOutputs;
+  /** The input record (topic-partition@offset) {@link #lastOutputs} answer: only a retry of that very record replays. */
+  String lastOutputsFor;
   private Sinks.Empty<Void> inFlight;
 
   CallSession(int partition, Conversation conversation, String phoneNumber, int replyPartition, String lastInputId) {

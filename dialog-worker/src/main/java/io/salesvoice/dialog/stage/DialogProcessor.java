@@ -79,7 +79,6 @@ final class DialogProcessor {
   }
 
   Publisher<OutboundRecord> process(InboundRecord<Object> record) {
-    log.info("DEBUG process {}-{}@{} {}", record.topic(), record.partition(), record.offset(), record.value().getClass().getSimpleName());
     Object value = record.value();
     if (value instanceof Transcript t) {
       return onTranscript(record, t);
@@ -108,11 +107,11 @@ final class DialogProcessor {
     }
     if (event instanceof CallAnswered a && a.getAnsweredBy() == AnsweredBy.MACHINE) {
       return sessions.get(callId)
-          .map(s -> answer(s, e.getEventId(), null, script.jump(s.conversation, "voicemail"), r.timestamp()))
+          .map(s -> answer(s, r, e.getEventId(), null, script.jump(s.conversation, "voicemail")))
           .orElse(Flux.empty());
     }
     if (event instanceof CallEnded ended) {
-      return onCallEnded(e, ended);
+      return onCallEnded(r, e, ended);
     }
     return Flux.empty();   // answered by a human, DTMF: nothing to say
   }
@@ -140,7 +139,7 @@ final class DialogProcessor {
     CallSession fresh = new CallSession(r.partition(), start, s.getPhoneNumber(), s.getReplyPartition(), null);
     CallSession session = sessions.computeIfAbsent(callId, id -> fresh);
     if (session != fresh) {
-      return replay(session, e.getEventId());   // a redelivered CallStarted: the call is already going
+      return replay(session, e.getEventId(), r);   // a redelivered CallStarted: the call is already going
     }
     log.info("Call {} started ({}, {}, script {}, phone {})", callId, s.getDirection(), language.tag(), chosen.id(),
         Redaction.maskPhone(s.getPhoneNumber()));
@@ -148,16 +147,16 @@ final class DialogProcessor {
     if (s.getPhoneNumber() != null) {
       register.add(crmRecord(crm.register(start, s.getPhoneNumber(), s.getDirection(), e.getOccurredAt())));
     }
-    return answer(session, e.getEventId(), null, ScriptEngine.stream(script.start(start)), r.timestamp(), register);
+    return answer(session, r, e.getEventId(), null, ScriptEngine.stream(script.start(start)), register);
   }
 
-  private Flux<OutboundRecord> onCallEnded(CallEvent e, CallEnded ended) {
+  private Flux<OutboundRecord> onCallEnded(InboundRecord<Object> r, CallEvent e, CallEnded ended) {
     String callId = e.getCallId();
     return sessions.get(callId).map(s -> {
       s.bargeIn();   // nobody is listening any more
       synchronized (s.lock) {
         if (s.answered(e.getEventId())) {
-          return replay(s, e.getEventId());
+          return replay(s, e.getEventId(), r);
         }
         Conversation c = s.conversation;
         List<OutboundRecord> out = new ArrayList<>();
@@ -173,6 +172,7 @@ final class DialogProcessor {
         s.markAnswered(e.getEventId());
         out.add(stateRecord(s));
         s.lastOutputs = List.copyOf(out);
+        s.lastOutputsFor = position(r);
         sessions.end(callId, s.partition);
         log.info("Call {} ended ({}, {} s)", callId, ended.getReason(), ended.getDurationMs() / 1000);
         return Flux.fromIterable(out);
@@ -195,14 +195,13 @@ final class DialogProcessor {
         .flatMapMany(s -> {
           synchronized (s.lock) {
             if (s.answered(t.getUtteranceId())) {
-              return replay(s, t.getUtteranceId());
+              return replay(s, t.getUtteranceId(), r);
             }
             if (s.conversation.ended()) {
               return Flux.<OutboundRecord>empty();
             }
           }
-          return answer(s, t.getUtteranceId(), t.getUtteranceId(), engine.reply(s.conversation, t.getText()),
-              r.timestamp());
+          return answer(s, r, t.getUtteranceId(), t.getUtteranceId(), engine.reply(s.conversation, t.getText()));
         });
   }
 
@@ -224,9 +223,9 @@ final class DialogProcessor {
     return new CallSession(r.partition(), c, null, -1, null);
   }
 
-  private Flux<OutboundRecord> replay(CallSession s, String inputId) {
+  private Flux<OutboundRecord> replay(CallSession s, String inputId, InboundRecord<Object> r) {
     synchronized (s.lock) {
-      if (inputId.equals(s.lastInputId) && s.lastOutputs != null) {
+      if (inputId.equals(s.lastInputId) && s.lastOutputs != null && position(r).equals(s.lastOutputsFor)) {
         return Flux.fromIterable(s.lastOutputs);   // the stage retries a record whose writes failed: same records
       }
       return Flux.empty();                         // a redelivery of what is already answered
@@ -235,17 +234,17 @@ final class DialogProcessor {
 
   // --- turns -------------------------------------------------------------------------------------------------------
 
-  private Flux<OutboundRecord> answer(CallSession s, String inputId, String inReplyTo, Flux<ReplyEvent> events,
-                                      long receivedAt) {
-    return answer(s, inputId, inReplyTo, events, receivedAt, List.of());
+  private Flux<OutboundRecord> answer(CallSession s, InboundRecord<Object> r, String inputId, String inReplyTo,
+                                      Flux<ReplyEvent> events) {
+    return answer(s, r, inputId, inReplyTo, events, List.of());
   }
 
   /**
    * Streams the engine's sentences as turn chunks, then — once the turn is complete — the CRM commands it causes and
    * the call's new state. {@code before} (e.g. RegisterCall) goes out after the first chunk: speech first.
    */
-  private Flux<OutboundRecord> answer(CallSession s, String inputId, String inReplyTo, Flux<ReplyEvent> events,
-                                      long receivedAt, List<OutboundRecord> before) {
+  private Flux<OutboundRecord> answer(CallSession s, InboundRecord<Object> r, String inputId, String inReplyTo,
+                                      Flux<ReplyEvent> events, List<OutboundRecord> before) {
     Conversation at = s.conversation;
     TurnChunks chunks = new TurnChunks(s, at, at.callId() + ":t" + at.turnCount(), inReplyTo);
     List<OutboundRecord> written = new ArrayList<>();
@@ -278,6 +277,7 @@ final class DialogProcessor {
           synchronized (s.lock) {
             if (inputId.equals(s.lastInputId)) {
               s.lastOutputs = List.copyOf(written);
+              s.lastOutputsFor = position(r);
             }
           }
         })
@@ -321,6 +321,10 @@ final class DialogProcessor {
       out.add(stateRecord(s));
     }
     return out;
+  }
+
+  private static String position(InboundRecord<?> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
   }
 
   private OutboundRecord stateRecord(CallSession s) {

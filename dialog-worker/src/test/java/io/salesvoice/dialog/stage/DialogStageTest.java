@@ -96,7 +96,7 @@ class DialogStageTest {
     waitForTurns(call, 5);   // the gateway ends the call after the goodbye was played
     clients.send(topics.calls(), call, Records.ended(call, CallEndReason.AGENT_HANGUP, 95_000));
 
-    List<CrmCommand> commands = values(clients.read(topics.crmCommands(), 6, WAIT), CrmCommand.class);
+    List<CrmCommand> commands = values(clients.read(topics.crmCommands(), 5, WAIT), CrmCommand.class);
     assertThat(commands).extracting(CrmCommand::getIdempotencyKey).containsExactly(
         call + ":register", call + ":lead", call + ":activity", call + ":summary", call + ":finish");
     assertThat(commands.get(0).getCommand()).isInstanceOfSatisfying(RegisterCall.class,
