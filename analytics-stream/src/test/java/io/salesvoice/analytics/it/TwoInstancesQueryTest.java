@@ -68,8 +68,8 @@ class TwoInstancesQueryTest {
       Set<String> forwardedByA = new HashSet<>();
       Set<String> forwardedByB = new HashSet<>();
       for (String callId : callIds) {
-        JsonNode fromA = awaitOk(a, "/api/analytics/calls/" + callId, forwardedByA, TwoInstancesQueryTest::ended);
-        JsonNode fromB = awaitOk(b, "/api/analytics/calls/" + callId, forwardedByB, TwoInstancesQueryTest::ended);
+        JsonNode fromA = awaitOk(a, "/api/analytics/calls/" + callId, forwardedByA, TwoInstancesQueryTest::hasEnded);
+        JsonNode fromB = awaitOk(b, "/api/analytics/calls/" + callId, forwardedByB, TwoInstancesQueryTest::hasEnded);
         assertThat(fromA.get("callId").asText()).isEqualTo(callId);
         assertThat(fromA.get("endReason").asText()).isEqualTo("CUSTOMER_HANGUP");
         assertThat(fromA.get("timeline")).isEqualTo(fromB.get("timeline"));
@@ -95,7 +95,7 @@ class TwoInstancesQueryTest {
       b.streams().close(Duration.ofSeconds(30));
       await("A alone hosts every task", () -> running(a) && a.streams().metadataForAllStreamsClients().size() == 1);
       for (String callId : callIds) {
-        JsonNode view = awaitOk(a, "/api/analytics/calls/" + callId, new HashSet<>(), TwoInstancesQueryTest::ended);
+        JsonNode view = awaitOk(a, "/api/analytics/calls/" + callId, new HashSet<>(), TwoInstancesQueryTest::hasEnded);
         assertThat(view.get("endReason").asText()).isEqualTo("CUSTOMER_HANGUP");
       }
       for (String campaign : campaigns) {
@@ -126,7 +126,7 @@ class TwoInstancesQueryTest {
     }
   }
 
-  private static boolean ended(JsonNode call) {
+  private static boolean hasEnded(JsonNode call) {
     return call.hasNonNull("endReason");
   }
 
