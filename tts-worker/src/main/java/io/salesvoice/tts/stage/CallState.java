@@ -78,6 +78,8 @@ public final class CallState {
   private long nextSeq;
   private long nextMediaMs;
   private volatile long lastTouched;
+  /** A turn already waited in vain for CallStarted: later turns take the default at once instead of waiting again. */
+  private volatile boolean startMissed;
 
   CallState(String callId) {
     this.callId = callId;
@@ -107,7 +109,10 @@ public final class CallState {
     if (known.isPresent()) {
       return Mono.just(known.get());
     }
-    return startedSignal.asMono().timeout(wait, Mono.empty());
+    if (startMissed) {
+      return Mono.empty();
+    }
+    return startedSignal.asMono().timeout(wait, Mono.fromRunnable(() -> startMissed = true));
   }
 
   /**

@@ -58,14 +58,20 @@ class ESpeakNgTextToSpeechTest {
   }
 
   @Test
-  void cancellingStopsTheProcess() {
+  void cancellingStopsTheProcess() throws InterruptedException {
+    // 400 words are minutes of audio: an engine left running would block on its full stdout pipe, alive, forever.
     List<PcmBlock> first = engine.synthesize(SpeechRequest.of("word ".repeat(400), "en"))
         .take(3).collectList().block(Duration.ofSeconds(20));
     assertThat(first).hasSize(3);
-    assertThat(ProcessHandle.current().children()
-        .filter(p -> p.info().command().orElse("").endsWith("espeak-ng"))
-        .filter(p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toMillis() > 500)
-        .count()).isZero();
+    int warm = 2 * 2;   // two warm processes for each of the two configured voices
+    long alive = Long.MAX_VALUE;
+    for (int i = 0; i < 50 && alive > warm; i++) {
+      Thread.sleep(100);
+      alive = ProcessHandle.current().children()
+          .filter(p -> p.info().command().orElse("").endsWith("espeak-ng"))
+          .count();
+    }
+    assertThat(alive).as("espeak-ng processes left: the warm ones only").isLessThanOrEqualTo(warm);
   }
 
   @Test
