@@ -39,7 +39,7 @@ public class TtsConfiguration {
   TurnSpeaker turnSpeaker(TextToSpeech engine, CallRegistry calls, TtsProperties p, MeterRegistry meters) {
     return new TurnSpeaker(engine, new TextNormalizer(), calls,
         new AudioCache(p.cache().maxBytes(), p.cache().maxEntryBytes()), new TtsMetrics(meters),
-        new TurnSpeaker.Settings(defaultFormat(p), p.callInfoWait()));
+        new TurnSpeaker.Settings(defaultFormat(p), p.callInfoWait(), p.campaignVoices()));
   }
 
   @Bean(destroyMethod = "close")

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param callIdleTimeout         a call not heard of for this long is forgotten
  * @param instanceId              names this instance's own call-events consumer group (default: the host name)
  * @param callsOffsetReset        where a new call-events group starts reading: {@code latest} or {@code earliest}
+ * @param campaignVoices          campaign id → language → voice of the configured engine (voice per campaign), for
+ *                                turns that do not name a voice themselves
  */
 @ConfigurationProperties("sva.tts")
 public record TtsProperties(
@@ -32,6 +34,7 @@ public record TtsProperties(
     @DefaultValue("2h") Duration callIdleTimeout,
     String instanceId,
     @DefaultValue("latest") String callsOffsetReset,
+    Map<String, Map<String, String>> campaignVoices,
     @DefaultValue Cache cache,
     @DefaultValue Espeak espeak,
     @DefaultValue FreeTts freetts,

@@ -47,7 +47,12 @@ public final class CallRegistry {
   }
 
   public void started(String callId, OutputFormat format, int replyPartition) {
-    call(callId).started(format, replyPartition);
+    started(callId, format, replyPartition, null);
+  }
+
+  /** The call's {@code CallStarted}: its format, the gateway's reply partition and its campaign (voice per campaign). */
+  public void started(String callId, OutputFormat format, int replyPartition, String campaignId) {
+    call(callId).started(format, replyPartition, campaignId);
   }
 
   /** The customer interrupted: the rest of {@code turnId} (the current turn when null) is not spoken. */

@@ -73,6 +73,7 @@ public final class CallState {
   private final Map<String, Sinks.Empty<Void>> cancellations = new HashMap<>();
   private OutputFormat format;
   private int replyPartition = -1;
+  private String campaignId;
   private boolean ended;
   private String currentTurn;
   private long nextSeq;
@@ -89,14 +90,19 @@ public final class CallState {
     return callId;
   }
 
-  synchronized void started(OutputFormat format, int replyPartition) {
+  synchronized void started(OutputFormat format, int replyPartition, String campaignId) {
     this.format = format;
     this.replyPartition = replyPartition;
+    this.campaignId = campaignId;
     startedSignal.tryEmitValue(format);
   }
 
   public synchronized Optional<OutputFormat> format() {
     return Optional.ofNullable(format);
+  }
+
+  public synchronized Optional<String> campaignId() {
+    return Optional.ofNullable(campaignId);
   }
 
   public synchronized int replyPartition() {

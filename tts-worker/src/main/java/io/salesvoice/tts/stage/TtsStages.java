@@ -125,7 +125,7 @@ public final class TtsStages implements AutoCloseable {
     String callId = event.getCallId();
     Object e = event.getEvent();
     if (e instanceof CallStarted started) {
-      calls.started(callId, format(started), started.getReplyPartition());
+      calls.started(callId, format(started), started.getReplyPartition(), event.getCampaignId());
     } else if (e instanceof BargeIn bargeIn) {
       calls.bargeIn(callId, bargeIn.getTurnId());
     } else if (e instanceof CallEnded) {

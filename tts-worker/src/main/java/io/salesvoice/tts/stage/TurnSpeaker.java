@@ -8,12 +8,14 @@ import io.salesvoice.tts.audio.OutputFormat;
 import io.salesvoice.tts.audio.PcmBlock;
 import io.salesvoice.tts.engine.SpeechRequest;
 import io.salesvoice.tts.engine.TextToSpeech;
+import io.salesvoice.tts.engine.Voices;
 import io.salesvoice.tts.text.TextNormalizer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -30,8 +32,18 @@ public final class TurnSpeaker {
   /**
    * @param defaultFormat the format of a call whose {@code CallStarted} was not seen
    * @param callInfoWait  how long a turn waits for its call's {@code CallStarted} (which travels on another topic)
+   * @param campaignVoices campaign id → language → voice of the configured engine, for turns that name no voice
    */
-  public record Settings(OutputFormat defaultFormat, Duration callInfoWait) {
+  public record Settings(OutputFormat defaultFormat, Duration callInfoWait,
+                         Map<String, Map<String, String>> campaignVoices) {
+
+    public Settings {
+      campaignVoices = campaignVoices == null ? Map.of() : Map.copyOf(campaignVoices);
+    }
+
+    public Settings(OutputFormat defaultFormat, Duration callInfoWait) {
+      this(defaultFormat, callInfoWait, Map.of());
+    }
   }
 
   private final TextToSpeech engine;
@@ -93,10 +105,11 @@ public final class TurnSpeaker {
       return Flux.just(chunk(turn, format, slot.startSeq(), slot.startMediaMs(), new byte[0], 0, true))
           .doOnComplete(() -> call.finished(slot, 1, 0));
     }
-    AudioCache.Key key = new AudioCache.Key(engine.name(), Optional.ofNullable(turn.getVoice()).orElse(""),
-        turn.getLanguage(), text, format);
+    String voice = voice(turn, call);
+    AudioCache.Key key = new AudioCache.Key(engine.name(), voice == null ? "" : voice, turn.getLanguage(), text,
+        format);
     Optional<List<byte[]>> cached = cache.get(key);
-    Flux<byte[]> frames = cached.map(Flux::fromIterable).orElseGet(() -> synthesize(turn, text, format, key));
+    Flux<byte[]> frames = cached.map(Flux::fromIterable).orElseGet(() -> synthesize(turn, voice, text, format, key));
     AtomicLong emitted = new AtomicLong();
     return frames
         // one frame of look-ahead tells which frame is the turn's last
@@ -122,11 +135,23 @@ public final class TurnSpeaker {
         });
   }
 
-  private Flux<byte[]> synthesize(DialogTurn turn, String text, OutputFormat format, AudioCache.Key key) {
+  /** The turn's own voice, else its campaign's voice for the language, else null: the engine's voice per language. */
+  private String voice(DialogTurn turn, CallState call) {
+    if (turn.getVoice() != null && !turn.getVoice().isBlank()) {
+      return turn.getVoice();
+    }
+    return call.campaignId()
+        .map(settings.campaignVoices()::get)
+        .map(byLanguage -> new Voices(byLanguage, null).resolve(SpeechRequest.of("", turn.getLanguage())))
+        .orElse(null);
+  }
+
+  private Flux<byte[]> synthesize(DialogTurn turn, String voice, String text, OutputFormat format,
+                                  AudioCache.Key key) {
     return Flux.defer(() -> {
       AudioEncoder[] encoder = new AudioEncoder[1];
       List<byte[]> produced = new ArrayList<>();
-      return engine.synthesize(new SpeechRequest(text, turn.getLanguage(), turn.getVoice()))
+      return engine.synthesize(new SpeechRequest(text, turn.getLanguage(), voice))
           .concatMapIterable((PcmBlock block) -> {
             if (encoder[0] == null) {
               encoder[0] = format.newEncoder(block.sampleRate());

@@ -184,6 +184,20 @@ class TurnSpeakerTest {
   }
 
   @Test
+  void aCampaignHasItsOwnVoiceUnlessTheTurnNamesOne() {
+    speaker = new TurnSpeaker(engine, new TextNormalizer(), calls, new AudioCache(1_000_000, 100_000),
+        new TtsMetrics(meters), new TurnSpeaker.Settings(OutputFormat.telephone(), Duration.ofMillis(50),
+            java.util.Map.of("spring-promo", java.util.Map.of("en", "en-gb", "ru", "ru"))));
+    calls.started("c15", OutputFormat.telephone(), 0, "spring-promo");
+    calls.started("c16", OutputFormat.telephone(), 0, "other");
+    speak(turn("c15", "t1", 0, "hello", true));
+    speak(DialogTurn.newBuilder(turn("c15", "t2", 0, "hello", true)).setVoice("en-us+f3").build());
+    speak(turn("c16", "t1", 0, "hello", true));
+
+    assertThat(engine.requests).extracting(r -> r.voice()).containsExactly("en-gb", "en-us+f3", null);
+  }
+
+  @Test
   void numbersAreSpokenAsWords() {
     calls.started("c13", OutputFormat.telephone(), 0);
     speak(turn("c13", "t1", 0, "It costs $25.", true));
