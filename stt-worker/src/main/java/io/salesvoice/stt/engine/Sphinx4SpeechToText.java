@@ -4,6 +4,7 @@ import edu.cmu.sphinx.api.AbstractSpeechRecognizer;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
+import edu.cmu.sphinx.frontend.feature.LiveCMN;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.util.props.PropertySheet;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -163,10 +166,23 @@ public final class Sphinx4SpeechToText implements SpeechToText {
   /** A Sphinx4 recognizer kept allocated between utterances: allocation loads the models. */
   private static final class Decoder extends AbstractSpeechRecognizer {
     private volatile Sphinx4Session listener;
+    private final LiveCMN cmn;
+    private final Field cmnSum;
+    private final Field cmnInitialFrames;
 
     Decoder(Context context) throws IOException {
       super(context);
       recognizer.allocate();
+      cmn = context.getInstance(LiveCMN.class);
+      try {
+        // LiveCMN (5prealpha) has no reset: a null sum makes it estimate the mean again from the next frames
+        cmnSum = LiveCMN.class.getDeclaredField("sum");
+        cmnSum.setAccessible(true);
+        cmnInitialFrames = LiveCMN.class.getDeclaredField("initialList");
+        cmnInitialFrames.setAccessible(true);
+      } catch (NoSuchFieldException e) {
+        throw new IllegalStateException("unexpected Sphinx4 LiveCMN version", e);
+      }
       recognizer.addResultListener(new ResultListener() {
         @Override
         public void newResult(Result result) {
@@ -182,7 +198,17 @@ public final class Sphinx4SpeechToText implements SpeechToText {
       });
     }
 
+    private void resetCepstralMean() {
+      try {
+        cmnSum.set(cmn, null);
+        ((List<?>) cmnInitialFrames.get(cmn)).clear();
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     String decode(Sphinx4Session session) {
+      resetCepstralMean();
       listener = session;
       context.setSpeechSource(session.pipe);
       try {

@@ -11,18 +11,18 @@ import reactor.core.publisher.Mono;
  * A test engine that "recognizes" how much audio it was given: its hypotheses are computed from the samples it
  * received, so a test can check exactly what audio reached the engine.
  */
-final class RecordingEngine implements SpeechToText {
+public final class RecordingEngine implements SpeechToText {
 
-  final List<Recorded> sessions = new CopyOnWriteArrayList<>();
+  public final List<Recorded> sessions = new CopyOnWriteArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
   volatile boolean silentFinals;
 
   /** One utterance as the engine saw it. */
-  static final class Recorded implements Session {
+  public static final class Recorded implements Session {
     final String language;
     int samples;
     long sumOfSquares;
-    boolean finished;
+    public boolean finished;
     boolean cancelled;
     private final RecordingEngine engine;
 
@@ -31,7 +31,7 @@ final class RecordingEngine implements SpeechToText {
       this.language = language;
     }
 
-    long ms() {
+    public long ms() {
       return samples / 16L;
     }
 
