@@ -29,6 +29,24 @@ public class Bitrix24Unavailable extends IOException {
     return retryAfter;
   }
 
+  /**
+   * True when the request may have reached Bitrix24 and been applied (no answer, a 5xx from a proxy, a broken
+   * answer): such a request is not simply sent again, because a write such as crm.lead.add is not idempotent. The
+   * command is retried instead, and its ledger entry tells the mapping to look the write up first.
+   */
+  public boolean maybeApplied() {
+    if (code.equals("NETWORK")) {
+      for (Throwable c = getCause(); c != null; c = c.getCause()) {
+        if (c instanceof java.net.ConnectException) {
+          return false;   // never connected: nothing was sent
+        }
+      }
+      return true;
+    }
+    return code.equals("TIMEOUT") || code.startsWith("HTTP_5") || code.equals("BAD_RESPONSE")
+        || code.equals("INTERNAL_SERVER_ERROR");
+  }
+
   /** True for failures that say the portal is down, which count against the circuit breaker; limits do not. */
   public boolean isOutage() {
     return code.startsWith("HTTP_5") || code.startsWith("AUTH:") || code.equals("OVERLOAD_LIMIT") || code.equals("NETWORK") || code.equals("TIMEOUT")

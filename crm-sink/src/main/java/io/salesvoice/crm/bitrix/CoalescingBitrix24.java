@@ -56,29 +56,48 @@ public final class CoalescingBitrix24 implements Bitrix24 {
     return portal.batch(calls);
   }
 
+  /**
+   * Starts a request when one may go out: it first waits for its turn in the portal's bucket and only then takes the
+   * calls queued by that time, so the calls that arrive while it waits ride along.
+   */
   private void dispatch() {
     while (!queue.isEmpty()) {
       int n = inFlight.get();
       if (n >= maxInFlight) {
         return;   // a finishing request dispatches again
       }
-      if (!inFlight.compareAndSet(n, n + 1)) {
-        continue;
+      if (inFlight.compareAndSet(n, n + 1)) {
+        portal.takeTurn().subscribe(null, this::failNext, this::sendQueued);
       }
-      List<Pending> taken = new ArrayList<>();
-      while (taken.size() < maxBatch) {
-        Pending p = queue.poll();
-        if (p == null) {
-          break;
-        }
-        taken.add(p);
-      }
-      if (taken.isEmpty()) {
-        inFlight.decrementAndGet();
-        continue;
-      }
-      send(taken);
     }
+  }
+
+  private List<Pending> take() {
+    List<Pending> taken = new ArrayList<>();
+    while (taken.size() < maxBatch) {
+      Pending p = queue.poll();
+      if (p == null) {
+        break;
+      }
+      taken.add(p);
+    }
+    return taken;
+  }
+
+  private void sendQueued() {
+    List<Pending> taken = take();
+    if (taken.isEmpty()) {
+      inFlight.decrementAndGet();
+      dispatch();
+      return;
+    }
+    send(taken);
+  }
+
+  private void failNext(Throwable e) {
+    take().forEach(p -> p.sink().error(e));
+    inFlight.decrementAndGet();
+    dispatch();
   }
 
   private void send(List<Pending> taken) {
@@ -86,18 +105,11 @@ public final class CoalescingBitrix24 implements Bitrix24 {
       inFlight.decrementAndGet();
       dispatch();
     };
-    if (taken.size() == 1) {
-      Pending p = taken.get(0);
-      portal.call(p.method(), p.params())
-          .doFinally(s -> done.run())
-          .subscribe(p.sink()::success, p.sink()::error);
-      return;
-    }
     LinkedHashMap<String, Call> calls = new LinkedHashMap<>();
     for (int i = 0; i < taken.size(); i++) {
       calls.put("c" + i, new Call(taken.get(i).method(), taken.get(i).params()));
     }
-    portal.batchEach(calls)
+    portal.batchEach(calls, true)
         .doFinally(s -> done.run())
         .subscribe(answers -> {
           for (int i = 0; i < taken.size(); i++) {

@@ -35,7 +35,9 @@ import reactor.core.publisher.Mono;
  * Bitrix24's REST API over Spring WebClient for one portal, authenticated by its incoming webhook URL (the secret is in
  * the path, so only {@link Redaction#maskUrl} ever reaches a log). Each request first takes its place in the portal's
  * {@link LeakyBucket} and {@link OperatingBudget}, then goes through a circuit breaker (outages only) and a retry with
- * exponential backoff and jitter (limits and outages); what still fails leaves as {@link Bitrix24Unavailable}.
+ * exponential backoff and jitter for answers that prove nothing was applied (limits, refused connections); what still
+ * fails, or may have been applied (timeouts, 5xx), leaves as {@link Bitrix24Unavailable} for the command to be retried
+ * with its ledger entry saying "maybe applied".
  */
 public final class WebClientBitrix24 implements Bitrix24 {
 
@@ -97,7 +99,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
         .recordException(e -> e instanceof Bitrix24Unavailable u && u.isOutage())
         .build());
     this.retry = Retry.of("bitrix24-" + portal, ResilienceDefaults.retry(limits.maxAttempts(),
-        e -> e instanceof Bitrix24Unavailable u && !u.code().equals("CIRCUIT_OPEN")
+        e -> e instanceof Bitrix24Unavailable u && !u.code().equals("CIRCUIT_OPEN") && !u.maybeApplied()
             && u.retryAfter().compareTo(limits.maxWait()) <= 0));
     this.meters = meters;
     this.rateLimited = Counter.builder("sva.crm.rate_limited")
@@ -132,7 +134,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
 
   @Override
   public Mono<JsonNode> call(String method, Map<String, ?> params) {
-    return send(method, params, Set.of(method)).map(body -> body.path("result"));
+    return send(method, params, Set.of(method), false).map(body -> body.path("result"));
   }
 
   @Override
@@ -158,6 +160,14 @@ public final class WebClientBitrix24 implements Bitrix24 {
    * only when the batch request itself does (limits, outage), with {@link Bitrix24Unavailable}.
    */
   public Mono<Map<String, Answer>> batchEach(LinkedHashMap<String, Call> calls) {
+    return batchEach(calls, false);
+  }
+
+  /**
+   * As {@link #batchEach(LinkedHashMap)}; {@code turnTaken} when the caller already waited for its place in the
+   * bucket with {@link #takeTurn()} (and filled the batch while it waited).
+   */
+  public Mono<Map<String, Answer>> batchEach(LinkedHashMap<String, Call> calls, boolean turnTaken) {
     if (calls.isEmpty()) {
       return Mono.just(Map.of());
     }
@@ -169,7 +179,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
     Map<String, Object> body = Map.of("halt", 0, "cmd", cmd);
     Set<String> methods = new java.util.HashSet<>();
     calls.values().forEach(c -> methods.add(c.method()));
-    return send("batch", body, methods).map(response -> unpackBatch(calls, response.path("result")));
+    return send("batch", body, methods, turnTaken).map(response -> unpackBatch(calls, response.path("result")));
   }
 
   private Map<String, Answer> unpackBatch(LinkedHashMap<String, Call> calls, JsonNode result) {
@@ -196,15 +206,17 @@ public final class WebClientBitrix24 implements Bitrix24 {
     return out;
   }
 
-  private Mono<JsonNode> send(String method, Object body, Set<String> methods) {
-    return Mono.defer(() -> awaitPermit(methods)
+  private Mono<JsonNode> send(String method, Object body, Set<String> methods, boolean turnTaken) {
+    java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean(turnTaken);
+    return Mono.defer(() -> (taken.getAndSet(false) ? heldBack(methods) : heldBack(methods).then(takeTurn()))
             .then(exchange(method, body, methods).transformDeferred(CircuitBreakerOperator.of(circuitBreaker))))
         .onErrorMap(CallNotPermittedException.class, e -> new Bitrix24Unavailable("CIRCUIT_OPEN",
             "Bitrix24 portal '" + portal + "' is down, circuit open", Duration.ZERO, e))
         .transformDeferred(RetryOperator.of(retry));
   }
 
-  private Mono<Void> awaitPermit(Set<String> methods) {
+  /** Waits while a method is close to its execution-time limit; fails when that would take longer than maxWait. */
+  private Mono<Void> heldBack(Set<String> methods) {
     long nowMillis = System.currentTimeMillis();
     long heldBack = 0;
     for (String m : methods) {
@@ -214,17 +226,27 @@ public final class WebClientBitrix24 implements Bitrix24 {
       return Mono.error(new Bitrix24Unavailable("OPERATION_TIME_LIMIT", "method(s) " + methods
           + " held back: close to Bitrix24's execution-time limit until its reset", Duration.ofMillis(heldBack), null));
     }
-    long wait = bucket.reserve(nanoClock.getAsLong(), limits.maxWait().toNanos());
-    if (wait < 0) {
-      return Mono.error(new Bitrix24Unavailable("RATE_LIMIT_QUEUE_FULL", "more requests queued for portal '" + portal
-          + "' than its bucket drains within " + limits.maxWait(), limits.maxWait(), null));
+    if (heldBack > 0) {
+      throttled.record(heldBack, TimeUnit.MILLISECONDS);
+      return Mono.delay(Duration.ofMillis(heldBack)).then();
     }
-    long total = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(heldBack));
-    if (total <= 0) {
-      return Mono.empty();
-    }
-    throttled.record(total, TimeUnit.NANOSECONDS);
-    return Mono.delay(Duration.ofNanos(total)).then();
+    return Mono.empty();
+  }
+
+  /** Completes when the next request may be sent without overrunning the portal's bucket (the place is taken). */
+  public Mono<Void> takeTurn() {
+    return Mono.defer(() -> {
+      long wait = bucket.reserve(nanoClock.getAsLong(), limits.maxWait().toNanos());
+      if (wait < 0) {
+        return Mono.error(new Bitrix24Unavailable("RATE_LIMIT_QUEUE_FULL", "more requests queued for portal '"
+            + portal + "' than its bucket drains within " + limits.maxWait(), limits.maxWait(), null));
+      }
+      if (wait == 0) {
+        return Mono.empty();
+      }
+      throttled.record(wait, TimeUnit.NANOSECONDS);
+      return Mono.delay(Duration.ofNanos(wait)).then();
+    });
   }
 
   private Mono<JsonNode> exchange(String method, Object body, Set<String> methods) {

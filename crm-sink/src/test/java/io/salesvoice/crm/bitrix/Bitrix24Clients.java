@@ -13,7 +13,7 @@ public final class Bitrix24Clients {
   }
 
   public static WebClientBitrix24.Limits limits(int burst, double drain, double margin) {
-    return new WebClientBitrix24.Limits(burst, drain, margin, Duration.ofSeconds(30), Duration.ofSeconds(5), 4, 480,
+    return new WebClientBitrix24.Limits(burst, drain, margin, Duration.ofSeconds(30), Duration.ofSeconds(20), 4, 480,
         0.9);
   }
 

@@ -97,6 +97,12 @@ public final class FakeBitrix24 implements AutoCloseable {
     this.down = down;
   }
 
+  /** The portal's counter starts full, as if other integrations had just used the whole burst. */
+  public synchronized void fillBucket() {
+    counter = burst;
+    lastTick = System.currentTimeMillis();
+  }
+
   public void enforceLimit(boolean enforce) {
     this.enforceLimit = enforce;
   }

@@ -1,0 +1,105 @@
+package io.salesvoice.crm;
+
+import static io.salesvoice.crm.domain.Commands.command;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.salesvoice.crm.bitrix.Bitrix24Clients;
+import io.salesvoice.crm.bitrix.CoalescingBitrix24;
+import io.salesvoice.crm.bitrix.FakeBitrix24;
+import io.salesvoice.crm.bitrix.WebClientBitrix24;
+import io.salesvoice.crm.domain.CommandHandler;
+import io.salesvoice.crm.domain.Commands;
+import io.salesvoice.crm.domain.CrmWriter;
+import io.salesvoice.crm.ledger.KafkaLedger;
+import io.salesvoice.platform.kafka.RecordSender;
+import io.salesvoice.platform.stack.KafkaStack;
+import io.salesvoice.platform.stack.LocalStackExtension;
+import io.salesvoice.platform.stack.StackClients;
+import io.salesvoice.schema.crm.CrmResult;
+import io.salesvoice.schema.crm.CrmStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.Disposable;
+
+/**
+ * Sustained commands per second against the local portal with Bitrix24's real limit enforced (50 burst, 2 requests/s,
+ * the counter full at the start so no burst helps), and the share of the theoretical maximum reached. Not part of
+ * the build: run it with {@code ./mvnw -pl crm-sink verify -Dtest=CrmSinkBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * ({@code -Dsva.bench.commands=N} to change the load). Results go to {@code crm-sink/docs/benchmarks.md} by hand.
+ */
+@ExtendWith(LocalStackExtension.class)
+class CrmSinkBenchmark {
+
+  private final KafkaStack stack;
+
+  CrmSinkBenchmark(KafkaStack stack) {
+    this.stack = stack;
+  }
+
+  @Test
+  void sustainedUpsertsAgainstTheRealLimit() throws Exception {
+    int n = Integer.getInteger("sva.bench.commands", 1500);
+    int partitions = 6;
+    int perPartition = 16;
+    try (StackClients clients = new StackClients(stack);
+         RecordSender sender = RecordSender.create(clients.settings());
+         FakeBitrix24 fake = new FakeBitrix24(50, 2)) {
+      CrmSinkStage.CrmTopics topics = new CrmSinkStage.CrmTopics(
+          clients.createTopicWithDeadLetters("bench-commands", partitions),
+          clients.createTopicWithDeadLetters("bench-results", partitions),
+          clients.createTopicWithDeadLetters("bench-applied", partitions));
+      for (int i = 0; i < n; i++) {
+        String call = "bench-" + i;
+        clients.send(topics.commands(), call, command(call, call + ":lead",
+            Commands.lead(String.format(Locale.ROOT, "+7900%07d", i), "Lead " + i)));
+      }
+
+      KafkaLedger ledger = new KafkaLedger(clients.settings(), topics.applied(), sender);
+      WebClientBitrix24 b24 = Bitrix24Clients.client(fake.webhookUrl(), Bitrix24Clients.limits(50, 2, 4),
+          new SimpleMeterRegistry());
+      CoalescingBitrix24 portal = new CoalescingBitrix24(b24, 50, 2);
+      CommandHandler handler = new CommandHandler(ledger, new CrmWriter(new CrmWriter.Settings(1, "UF_CRM_DNC"), ledger),
+          name -> portal, Clock.systemUTC());
+      fake.fillBucket();
+      long started = System.nanoTime();
+      Disposable stage = new CrmSinkStage(topics, handler, sender, new SimpleMeterRegistry())
+          .build(clients.settings(), "bench-" + UUID.randomUUID(), perPartition, Duration.ofMillis(200),
+              Duration.ofSeconds(2), ledger::catchUp)
+          .start();
+      try {
+        List<CrmResult> results = clients.read(topics.results(), n, Duration.ofMinutes(10)).stream()
+            .map(r -> (CrmResult) r.value()).toList();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long lastRequest = fake.requestTimesMillis.get(fake.requestTimesMillis.size() - 1);
+        long firstRequest = fake.requestTimesMillis.get(0);
+        double portalSeconds = (lastRequest - firstRequest) / 1000.0 + 0.5;
+        double commandsPerSecond = n / portalSeconds;
+        double callsPerCommand = (double) (fake.count("crm.duplicate.findbycomm") == 0 ? 2 : 2);
+        double theoretical = 2 * 50 / callsPerCommand;
+        long requests = fake.requests.size();
+        System.out.printf(Locale.ROOT, "%n| commands | requests | 503s | first→last request (s) | commands/s "
+                + "| theoretical (2 req/s × 50 calls ÷ %.0f calls/command) | share | lost | duplicated |%n"
+                + "| %d | %d | %d | %.1f | %.1f | %.0f | %.0f%% | %d | %d |%n",
+            callsPerCommand, n, requests, fake.limitAnswers.get(), portalSeconds, commandsPerSecond, theoretical,
+            100 * commandsPerSecond / theoretical, n - results.size(),
+            fake.leads.size() - fake.leads.values().stream().map(l -> String.valueOf(l.get("PHONE")))
+                .collect(Collectors.toSet()).size());
+        System.out.printf(Locale.ROOT, "wall time including consumer start: %.1f s%n", seconds);
+        assertThat(results).hasSize(n);
+        assertThat(results).extracting(CrmResult::getStatus).containsOnly(CrmStatus.APPLIED);
+        assertThat(results.stream().map(CrmResult::getIdempotencyKey).distinct().count()).isEqualTo(n);
+        assertThat(fake.leads).hasSize(n);
+      } finally {
+        stage.dispose();
+        ledger.close();
+      }
+    }
+  }
+}
