@@ -35,7 +35,10 @@ public final class IngestMetrics {
   }
 
   public void liveCalls(Supplier<Number> count) {
-    registry.gauge("sva.ingest.live_calls", count, s -> s.get().doubleValue());
+    // strong reference: a gauge on a method reference would otherwise be collected and read NaN
+    io.micrometer.core.instrument.Gauge.builder("sva.ingest.live_calls", count, s -> s.get().doubleValue())
+        .description("Media connections with a started call on this instance").strongReference(true)
+        .register(registry);
   }
 
   public void chunkIn(String provider) {

@@ -142,6 +142,8 @@ class TwilioStreamTest {
          StackClients kafka = new StackClients(stack)) {
       twilio.send(start(callId, ingest.token(callId)));
       int partition = awaitLive(callId).replyPartition();
+      assertThat(ingest.bean(io.micrometer.core.instrument.MeterRegistry.class).find("sva.ingest.live_calls").gauge()
+          .value()).isGreaterThanOrEqualTo(1);
 
       // a 3 s agent turn in 100 ms chunks of 16 kHz PCM, produced at once to the call's reply partition
       for (int seq = 0; seq < 30; seq++) {
