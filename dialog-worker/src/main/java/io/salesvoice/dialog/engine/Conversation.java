@@ -57,6 +57,13 @@ public record Conversation(String callId, String campaignId, String scriptId, La
 
   /** One more exchange: the turn counter and the history move on. */
   public Conversation after(String customer, String agent) {
+    Conversation c = talked(customer, agent);
+    return new Conversation(callId, campaignId, scriptId, language, state, slots, variables, turnCount + 1,
+        failedAttempts, ended, c.history);
+  }
+
+  /** The history with these lines added; the turn counter stays. */
+  public Conversation talked(String customer, String agent) {
     List<String> h = new ArrayList<>(history);
     if (customer != null && !customer.isBlank()) {
       h.add("customer: " + customer);
@@ -67,7 +74,7 @@ public record Conversation(String callId, String campaignId, String scriptId, La
     while (h.size() > HISTORY_LINES) {
       h.remove(0);
     }
-    return new Conversation(callId, campaignId, scriptId, language, state, slots, variables, turnCount + 1,
+    return new Conversation(callId, campaignId, scriptId, language, state, slots, variables, turnCount,
         failedAttempts, ended, h);
   }
 }
