@@ -75,6 +75,15 @@ class ESpeakNgTextToSpeechTest {
   }
 
   @Test
+  void theEngineWorksOnItsOwnBoundedSchedulerNotTheSubscribers() {
+    List<String> threads = engine.synthesize(SpeechRequest.of("Hello there.", "en"))
+        .map(b -> Thread.currentThread().getName())
+        .subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+        .collectList().block(Duration.ofSeconds(20));
+    assertThat(threads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("tts-espeak"));
+  }
+
+  @Test
   void aVoiceThatDoesNotExistIsAnEngineError() {
     assertThatThrownBy(() -> engine.synthesize(new SpeechRequest("hello", "en", "no-such-voice-xx"))
         .collectList().block(Duration.ofSeconds(20)))

@@ -1,6 +1,7 @@
 package io.salesvoice.tts.engine;
 
 import static io.salesvoice.tts.engine.SpeechAssertions.assertSpeech;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.salesvoice.tts.audio.PcmBlock;
@@ -30,6 +31,16 @@ class FreeTtsTextToSpeechTest {
             "Hello, this is Anna from the sales department.", "en-US"))
         .collectList().block(Duration.ofSeconds(30));
     assertSpeech(blocks, 16000, Duration.ofMillis(1500), Duration.ofMillis(6000));
+  }
+
+  @Test
+  void theEngineWorksOnItsOwnBoundedScheduler() {
+    List<String> threads = engine.synthesize(SpeechRequest.of("Hello.", "en"))
+        .map(b -> Thread.currentThread().getName())
+        .subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+        .collectList().block(Duration.ofSeconds(30));
+    // Audio arrives from FreeTTS's own output thread (speak() blocks on tts-freetts): never a non-blocking one.
+    assertThat(threads).isNotEmpty().allSatisfy(t -> assertThat(t).doesNotStartWith("parallel"));
   }
 
   @Test
