@@ -22,7 +22,7 @@ public record CrmProperties(
     @DefaultValue Portal bitrix24,
     Map<String, Portal> portals,
     @DefaultValue("UF_CRM_SVA_DO_NOT_CALL") String doNotCallField,
-    @DefaultValue("4") int concurrencyPerPartition,
+    @DefaultValue("16") int concurrencyPerPartition,
     @DefaultValue("1s") Duration minBackoff,
     @DefaultValue("30s") Duration maxBackoff) {
 
