@@ -48,6 +48,11 @@ class EngineBenchmark {
     StringBuilder report = new StringBuilder();
     report.append("| engine | audio | RTF (median) | WER | final latency p50 / p90 (ms) |\n|---|---|---|---|---|\n");
     int beam = Integer.getInteger("beam", 3000);
+    if (Files.isExecutable(Path.of("/usr/bin/pocketsphinx_continuous"))) {
+      try (PocketSphinxSpeechToText ps = new PocketSphinxSpeechToText(PocketSphinxSpeechToText.Settings.defaults())) {
+        measure("pocketsphinx", ps, corpus, false, report);
+      }
+    }
     try (Sphinx4SpeechToText sphinx4 = new Sphinx4SpeechToText(new Sphinx4SpeechToText.Settings(1, beam, 30,
         null, null, null))) {
       long t0 = System.nanoTime();
@@ -55,11 +60,6 @@ class EngineBenchmark {
       report.insert(0, "Sphinx4 model load: " + (System.nanoTime() - t0) / 1_000_000 + " ms, beam " + beam + "\n\n");
       measure("sphinx4", sphinx4, corpus, false, report);
       measure("sphinx4", sphinx4, corpus, true, report);
-    }
-    if (Files.isExecutable(Path.of("/usr/bin/pocketsphinx_continuous"))) {
-      try (PocketSphinxSpeechToText ps = new PocketSphinxSpeechToText(PocketSphinxSpeechToText.Settings.defaults())) {
-        measure("pocketsphinx", ps, corpus, false, report);
-      }
     }
     report.insert(0, "Load average at the end: " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
         + " on " + Runtime.getRuntime().availableProcessors() + " cores\n\n");
@@ -91,6 +91,7 @@ class EngineBenchmark {
     report.append(String.format("| %s | %s | %.2f | %.1f%% (%d/%d) | %d / %d |%n", name,
         telephone ? "mu-law 8 kHz → 16 kHz" : "16 kHz", rtfs.get(rtfs.size() / 2), 100.0 * errors / words, errors,
         words, percentile(latencies, 0.5), percentile(latencies, 0.9)));
+    System.out.println("REPORT so far:\n" + report);
   }
 
   /** Through the transcriber, audio paced in real time (20 ms chunks): end of turn detected → final. */
