@@ -22,6 +22,7 @@ final class ProcessPool implements AutoCloseable {
   private final Function<String, List<String>> command;
   private final int warmPerVoice;
   private final Map<String, Deque<Process>> idle = new HashMap<>();
+  private final Map<String, Integer> starting = new HashMap<>();
   private boolean closed;
 
   ProcessPool(Function<String, List<String>> command, int warmPerVoice) {
@@ -49,22 +50,29 @@ final class ProcessPool implements AutoCloseable {
   void refill(String voice) {
     while (true) {
       synchronized (this) {
-        if (closed || idle.computeIfAbsent(voice, v -> new ArrayDeque<>()).size() >= warmPerVoice) {
+        // processes being started count too, so concurrent refills do not overshoot
+        int pending = idle.computeIfAbsent(voice, v -> new ArrayDeque<>()).size() + starting.getOrDefault(voice, 0);
+        if (closed || pending >= warmPerVoice) {
           return;
         }
+        starting.merge(voice, 1, Integer::sum);
       }
+      Process p = null;
       try {
-        Process p = start(voice);
-        synchronized (this) {
-          if (closed) {
-            p.destroyForcibly();
-            return;
-          }
-          idle.get(voice).addLast(p);
-        }
+        p = start(voice);
       } catch (IOException e) {
         log.warn("cannot pre-start an engine process for voice {}: {}", voice, e.getMessage());
-        return;
+      }
+      synchronized (this) {
+        starting.merge(voice, -1, Integer::sum);
+        if (p == null) {
+          return;
+        }
+        if (closed) {
+          p.destroyForcibly();
+          return;
+        }
+        idle.get(voice).addLast(p);
       }
     }
   }
