@@ -75,14 +75,15 @@ public final class Contributions {
     return out.stream().filter(d -> !CampaignAggregates.isZero(d.change())).toList();
   }
 
-  /** A delta holding one latency sample, counted for its engine and for all engines. */
-  public static Delta latency(String key, Conversation.LatencySample sample) {
-    CampaignAggregate a = CampaignAggregates.empty(key);
-    LogHistogram.add(a.getLatency().computeIfAbsent(sample.stage() + "|" + sample.engine(), k -> new HashMap<>()),
+  /**
+   * Adds one latency sample, for its engine and for all engines, to {@code into}. Samples are filed in the window of
+   * their call's start, like the rest of the call, so they travel in the call's delta.
+   */
+  public static CampaignAggregate addLatency(CampaignAggregate into, Conversation.LatencySample sample) {
+    LogHistogram.add(into.getLatency().computeIfAbsent(sample.stage() + "|" + sample.engine(), k -> new HashMap<>()),
         sample.millis(), 1);
-    LogHistogram.add(a.getLatency().computeIfAbsent(sample.stage() + "|*", k -> new HashMap<>()), sample.millis(), 1);
-    a.setLastEventAt(sample.at());
-    return new Delta(key, sample.at(), a);
+    LogHistogram.add(into.getLatency().computeIfAbsent(sample.stage() + "|*", k -> new HashMap<>()), sample.millis(), 1);
+    return into;
   }
 
   private static CampaignAggregate change(String key, Contribution before, Contribution after) {

@@ -59,6 +59,11 @@ public class AnalyticsController {
     this.http = http.build();
   }
 
+  @jakarta.annotation.PreDestroy
+  void close() {
+    storeReads.dispose();
+  }
+
   @GetMapping("/calls/{callId}")
   public Mono<ResponseEntity<Map<String, Object>>> call(@PathVariable String callId,
                                                         @RequestHeader(value = FORWARDED, required = false) String forwardedBy) {

@@ -1,11 +1,13 @@
 package io.salesvoice.analytics.topology;
 
 import io.salesvoice.analytics.domain.CallStates;
+import io.salesvoice.analytics.domain.CampaignAggregates;
 import io.salesvoice.analytics.domain.CallSummaries;
 import io.salesvoice.analytics.domain.Contributions;
 import io.salesvoice.analytics.domain.Conversation;
 import io.salesvoice.analytics.domain.QaScorer;
 import io.salesvoice.analytics.state.CallState;
+import io.salesvoice.analytics.state.CampaignAggregate;
 import io.salesvoice.analytics.state.Contribution;
 import io.salesvoice.schema.call.CallEvent;
 import io.salesvoice.schema.crm.CrmResult;
@@ -76,20 +78,31 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
   private void changed(CallState state, boolean wasEnded, long now) {
     String callId = state.getCallId();
     Contribution after = Contributions.of(state, scorer);
-    for (Contributions.Delta d : Contributions.deltas(state.getContribution(), after)) {
-      d.change().setLastEventAt(state.getLastEventAt());
-      context.forward(new Record<>(d.key(), d.change(), d.at()));
-    }
+    List<Contributions.Delta> deltas = new ArrayList<>(Contributions.deltas(state.getContribution(), after));
     state.setContribution(after);
-    // Latency is counted once the call's campaign is known, so a sample is never filed under the wrong one.
+    // Latency is counted once the call's campaign is known, so a sample is never filed under the wrong one; it rides
+    // in the same delta as the call's other changes, so one record carries everything one input record changed.
     if (state.getCampaignId() != null || CallStates.isEnded(state)) {
+      CampaignAggregate latency = null;
       for (Conversation.LatencySample sample : Conversation.latencies(state)) {
         if (!state.getLatencySent().contains(sample.id())) {
           state.getLatencySent().add(sample.id());
-          Contributions.Delta d = Contributions.latency(after.getCampaignKey(), sample);
-          context.forward(new Record<>(d.key(), d.change(), d.at()));
+          latency = Contributions.addLatency(latency == null ? CampaignAggregates.empty(after.getCampaignKey()) : latency,
+              sample);
         }
       }
+      if (latency != null) {
+        Contributions.Delta last = deltas.isEmpty() ? null : deltas.get(deltas.size() - 1);
+        if (last != null && last.key().equals(after.getCampaignKey()) && last.at() == after.getAt()) {
+          CampaignAggregates.add(last.change(), latency);
+        } else {
+          deltas.add(new Contributions.Delta(after.getCampaignKey(), after.getAt(), latency));
+        }
+      }
+    }
+    for (Contributions.Delta d : deltas) {
+      d.change().setLastEventAt(state.getLastEventAt());
+      context.forward(new Record<>(d.key(), d.change(), d.at()));
     }
     calls.put(callId, state);
     if (CallStates.isEnded(state)) {

@@ -61,7 +61,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * in-process broker and registry. Not part of the default build: run it with
  * {@code ./mvnw -B -ntp -o -pl analytics-stream verify -Dgroups=benchmark -Danalytics.excludedGroups=none
  * -Dtest=AnalyticsBenchmark -Dsurefire.failIfNoSpecifiedTests=false} (sizes: {@code -Dsva.bench.events=300000},
- * {@code -Dsva.bench.freshness.seconds=20}, {@code -Dsva.bench.freshness.rate=2000}).
+ * {@code -Dsva.bench.freshness.seconds=20}, {@code -Dsva.bench.freshness.rate=300},
+ * {@code -Dsva.bench.guarantee=at_least_once}, {@code -Dsva.bench.commit.ms=1000}).
  */
 @Tag("benchmark")
 @ExtendWith(LocalStackExtension.class)
@@ -82,8 +83,9 @@ class AnalyticsBenchmark {
   void throughputAndFreshness() throws Exception {
     int events = Integer.getInteger("sva.bench.events", 300_000);
     int freshnessSeconds = Integer.getInteger("sva.bench.freshness.seconds", 20);
-    int freshnessRate = Integer.getInteger("sva.bench.freshness.rate", 2_000);
+    int freshnessRate = Integer.getInteger("sva.bench.freshness.rate", 300);
     String guarantee = System.getProperty("sva.bench.guarantee", StreamsConfig.EXACTLY_ONCE_V2);
+    int commitMs = Integer.getInteger("sva.bench.commit.ms", 100);
     KafkaSettings kafka = KafkaSettings.of(stack.bootstrapServers(), stack.schemaRegistryUrl(), "bench");
     try (Admin admin = Admin.create(kafka.adminConfig())) {
       new TopicProvisioner(admin, (short) 1).ensure(Topics.ALL);
@@ -113,7 +115,7 @@ class AnalyticsBenchmark {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     p.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkippedRecords.OnDeserialization.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SkippedRecords.OnProcessing.class);
@@ -183,12 +185,12 @@ class AnalyticsBenchmark {
         load.join();
       }
       String report = String.format(Locale.ROOT, """
-          analytics-stream benchmark, %s, %d cores, %s, agent audio off
+          analytics-stream benchmark, %s, %d cores, %s, commit every %d ms, agent audio off
             backlog: %d events (%d calls) in %.1f s = %.0f events/s
             freshness under %d events/s live load, %d probes:
               call view     (sva.calls → call-state-store):          p50 %d ms, p99 %d ms, max %d ms
               campaign view (… → repartition → campaign-total-store): p50 %d ms, p99 %d ms, max %d ms
-          """, Instant.now(), Runtime.getRuntime().availableProcessors(), guarantee, produced, calls, seconds,
+          """, Instant.now(), Runtime.getRuntime().availableProcessors(), guarantee, commitMs, produced, calls, seconds,
           throughput, freshnessRate, callFreshness.size(),
           pct(callFreshness, 0.5), pct(callFreshness, 0.99), pct(callFreshness, 1.0),
           pct(campaignFreshness, 0.5), pct(campaignFreshness, 0.99), pct(campaignFreshness, 1.0));
