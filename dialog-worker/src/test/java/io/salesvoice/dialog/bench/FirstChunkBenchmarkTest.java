@@ -74,7 +74,8 @@ class FirstChunkBenchmarkTest {
 
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
       Map<String, Long> firstChunkAt = new ConcurrentHashMap<>();
-      Thread reader = new Thread(() -> read(clients, topics.turns(), firstChunkAt, CALLS * (UTTERANCES + 1)));
+      Map<String, Long> producedAt = new ConcurrentHashMap<>();
+      Thread reader = new Thread(() -> read(clients, topics.turns(), firstChunkAt, producedAt, CALLS * (UTTERANCES + 1)));
       reader.start();
       try (KafkaProducer<String, Object> producer = new KafkaProducer<>(clients.settings().producerConfig())) {
         List<String> calls = new ArrayList<>();
@@ -106,13 +107,18 @@ class FirstChunkBenchmarkTest {
       stage.dispose();
 
       List<Long> latencies = new ArrayList<>();
+      List<Long> untilProcessed = new ArrayList<>();
       sentAt.forEach((utterance, sent) -> {
         Long chunk = firstChunkAt.get(utterance);
         if (chunk != null) {
           latencies.add(chunk - sent);
+          untilProcessed.add(producedAt.get(utterance) - sent);
         }
       });
       latencies.sort(Long::compare);
+      untilProcessed.sort(Long::compare);
+      System.out.printf("%nBENCHMARK split: transcript sent → chunk built (consume + queue + process) p50 %d ms, p99 %d ms%n",
+          pct(untilProcessed, 0.5), pct(untilProcessed, 0.99));
       Timer inProcess = meters.find("sva.dialog.first_chunk").timer();
       System.out.printf("%nBENCHMARK first chunk, script engine, %d calls x %d utterances: answered %d of %d;"
               + " end-to-end p50 %d ms, p99 %d ms, max %d ms; in-process (sva.dialog.first_chunk) %s%n%n",
@@ -122,7 +128,8 @@ class FirstChunkBenchmarkTest {
     }
   }
 
-  private static void read(StackClients clients, String topic, Map<String, Long> firstChunkAt, int turns) {
+  private static void read(StackClients clients, String topic, Map<String, Long> firstChunkAt,
+                           Map<String, Long> producedAt, int turns) {
     Map<String, Object> config = new HashMap<>(clients.settings().consumerConfig("bench-reader-" + UUID.randomUUID()));
     config.putAll(clients.settings().serdeConfig());
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, clients.settings().valueDeserializer());
@@ -135,6 +142,7 @@ class FirstChunkBenchmarkTest {
           DialogTurn t = (DialogTurn) r.value();
           if (t.getChunkIndex() == 0 && t.getInReplyTo() != null) {
             firstChunkAt.putIfAbsent(t.getInReplyTo(), r.timestamp());
+            producedAt.putIfAbsent(t.getInReplyTo(), t.getProducedAt().toEpochMilli());
           }
           if (t.getLastChunk()) {
             lastChunks++;

@@ -1,0 +1,122 @@
+package io.salesvoice.dialog.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.salesvoice.dialog.engine.Conversation;
+import io.salesvoice.dialog.engine.DialogEngine;
+import io.salesvoice.dialog.engine.ReplyEvent;
+import io.salesvoice.dialog.engine.ScriptEngine;
+import io.salesvoice.dialog.script.ScriptCatalog;
+import io.salesvoice.dialog.support.Records;
+import io.salesvoice.dialog.support.TestKnowledge;
+import io.salesvoice.platform.kafka.InboundRecord;
+import io.salesvoice.platform.kafka.OutboundRecord;
+import io.salesvoice.platform.trace.TraceContext;
+import io.salesvoice.schema.call.BargeIn;
+import io.salesvoice.schema.call.CallEvent;
+import io.salesvoice.schema.dialog.DialogState;
+import io.salesvoice.schema.dialog.DialogTurn;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+/** The stage's logic without a broker: barge-in, retries and redeliveries. */
+class DialogProcessorTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T07:00:00Z"), ZoneId.of("Europe/Moscow"));
+  private static final DialogTopics TOPICS = new DialogTopics("t", "c", "turns", "crm", "state");
+  private final ScriptEngine script = new ScriptEngine(ScriptCatalog.builtIn(), TestKnowledge.shipped(), CLOCK);
+  private long offset;
+
+  private DialogProcessor processor(DialogEngine engine) {
+    return new DialogProcessor(engine, script, new CallSessions(), TOPICS, new CrmCommands(CLOCK.getZone()),
+        new SimpleMeterRegistry(), CLOCK, Duration.ofMillis(100));
+  }
+
+  private InboundRecord<Object> in(String topic, String key, Object value, long at) {
+    return new InboundRecord<>(topic, 0, at, key, value, new RecordHeaders(), 0L, TraceContext.newTrace());
+  }
+
+  private InboundRecord<Object> next(String topic, String key, Object value) {
+    return in(topic, key, value, offset++);
+  }
+
+  private static List<OutboundRecord> run(DialogProcessor p, InboundRecord<Object> r) {
+    return Flux.from(p.process(r)).collectList().block(Duration.ofSeconds(10));
+  }
+
+  private static List<DialogTurn> turns(List<OutboundRecord> out) {
+    return out.stream().map(OutboundRecord::value).filter(DialogTurn.class::isInstance).map(DialogTurn.class::cast).toList();
+  }
+
+  @Test
+  void bargeInCancelsTheTurnInFlight() throws Exception {
+    DialogEngine slow = new DialogEngine() {
+      @Override
+      public String name() {
+        return "slow";
+      }
+
+      @Override
+      public Flux<ReplyEvent> open(Conversation c) {
+        return script.open(c);
+      }
+
+      @Override
+      public Flux<ReplyEvent> reply(Conversation c, String utterance) {
+        return Flux.concat(Flux.just(new ReplyEvent.Sentence("First sentence.", null)), Flux.never());
+      }
+
+      @Override
+      public Flux<ReplyEvent> jump(Conversation c, String role) {
+        return script.jump(c, role);
+      }
+    };
+    DialogProcessor p = processor(slow);
+    run(p, next("c", "call-1", Records.started("call-1", "en-US", "+14155552671", 3, Map.of())));
+    var pending = Flux.from(p.process(next("t", "call-1", Records.said("call-1", "u1", "tell me more", "en-US"))))
+        .collectList().toFuture();
+    Thread.sleep(300);
+    assertThat(pending).isNotDone();
+    CallEvent barge = CallEvent.newBuilder().setCallId("call-1").setEventId("b1").setOccurredAt(Instant.now())
+        .setEvent(BargeIn.newBuilder().setTurnId("call-1:t1").setMediaTimeMs(1000).setPlayedMs(400).build()).build();
+    assertThat(run(p, next("c", "call-1", barge))).isEmpty();
+    List<OutboundRecord> out = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    List<DialogTurn> chunks = turns(out);
+    assertThat(chunks).extracting(t -> t.getText().toString()).containsExactly("First sentence.", "");
+    assertThat(chunks.get(1).getLastChunk()).isTrue();
+    DialogState state = (DialogState) out.get(out.size() - 1).value();
+    assertThat(state.getLastUtteranceId()).isEqualTo("u1");
+  }
+
+  @Test
+  void aRetryOfTheSameRecordResendsTheSameOutputsButARedeliveryIsSkipped() {
+    DialogProcessor p = processor(script);
+    run(p, next("c", "call-2", Records.started("call-2", "ru-RU", "+79991234567", 1, Map.of())));
+    InboundRecord<Object> yes = next("t", "call-2", Records.said("call-2", "u1", "да", "ru-RU"));
+    List<OutboundRecord> first = run(p, yes);
+    assertThat(turns(first)).isNotEmpty();
+    List<OutboundRecord> retry = run(p, in("t", "call-2", yes.value(), yes.offset()));
+    assertThat(retry).extracting(OutboundRecord::value).containsExactlyElementsOf(
+        first.stream().map(OutboundRecord::value).toList());
+    List<OutboundRecord> redelivered = run(p, next("t", "call-2", Records.said("call-2", "u1", "да", "ru-RU")));
+    assertThat(redelivered).isEmpty();
+  }
+
+  @Test
+  void aTranscriptWithoutCallStartIsAnsweredFromTheDefaultScript() {
+    DialogProcessor p = processor(script);
+    List<OutboundRecord> out = run(p, next("t", "call-3", Records.said("call-3", "u1", "yes", "en-US")));
+    List<DialogTurn> chunks = turns(out);
+    assertThat(chunks).isNotEmpty();
+    assertThat(chunks.get(chunks.size() - 1).getState()).isEqualTo("qualification");
+    assertThat(chunks.get(chunks.size() - 1).getLastChunk()).isTrue();
+  }
+}
