@@ -105,6 +105,14 @@ public final class CoalescingBitrix24 implements Bitrix24 {
       inFlight.decrementAndGet();
       dispatch();
     };
+    if (taken.size() == 1) {
+      // Alone: a plain call, no batch envelope.
+      Pending p = taken.get(0);
+      portal.call(p.method(), p.params(), true)
+          .doFinally(s -> done.run())
+          .subscribe(p.sink()::success, p.sink()::error);
+      return;
+    }
     LinkedHashMap<String, Call> calls = new LinkedHashMap<>();
     for (int i = 0; i < taken.size(); i++) {
       calls.put("c" + i, new Call(taken.get(i).method(), taken.get(i).params()));

@@ -134,7 +134,12 @@ public final class WebClientBitrix24 implements Bitrix24 {
 
   @Override
   public Mono<JsonNode> call(String method, Map<String, ?> params) {
-    return send(method, params, Set.of(method), false).map(body -> body.path("result"));
+    return call(method, params, false);
+  }
+
+  /** As {@link #call(String, Map)}; {@code turnTaken} when the caller already waited with {@link #takeTurn()}. */
+  public Mono<JsonNode> call(String method, Map<String, ?> params, boolean turnTaken) {
+    return send(method, params, Set.of(method), turnTaken).map(body -> body.path("result"));
   }
 
   @Override
