@@ -37,7 +37,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 @ExtendWith(LocalStackExtension.class)
 class ReplayApiTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static IngestInstance ingest;
   private static KafkaStack stack;
   private static WebTestClient http;
@@ -58,10 +58,19 @@ class ReplayApiTest {
 
   private static ReplayStatus awaitFinished(String id) {
     Instant deadline = Instant.now().plus(WAIT);
+    // short per-request timeouts, retried: one slow poll on a loaded machine must not decide the test
+    WebTestClient poll = http.mutate().responseTimeout(Duration.ofSeconds(5)).build();
     while (true) {
-      ReplayStatus s = http.get().uri("/api/replays/{id}", id).exchange().expectStatus().isOk()
-          .expectBody(ReplayStatus.class).returnResult().getResponseBody();
-      if (!s.state().equals("RUNNING") || Instant.now().isAfter(deadline)) {
+      ReplayStatus s = null;
+      try {
+        s = poll.get().uri("/api/replays/{id}", id).exchange().expectStatus().isOk()
+            .expectBody(ReplayStatus.class).returnResult().getResponseBody();
+      } catch (IllegalStateException timeout) {
+        if (Instant.now().isAfter(deadline)) {
+          throw timeout;
+        }
+      }
+      if ((s != null && !s.state().equals("RUNNING")) || Instant.now().isAfter(deadline)) {
         return s;
       }
       IngestInstance.sleep(50);
