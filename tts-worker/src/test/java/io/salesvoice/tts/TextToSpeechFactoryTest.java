@@ -33,6 +33,15 @@ class TextToSpeechFactoryTest {
   }
 
   @Test
+  void openAiIsConfiguredByBaseUrlAndKey() {
+    TtsProperties p = bind(Map.of("sva.tts.engine", "openai", "sva.tts.openai.api-key", "sk-test",
+        "sva.tts.openai.base-url", "http://127.0.0.1:1/v1"));
+    try (TextToSpeech engine = TextToSpeechFactory.create(p)) {
+      assertThat(engine.name()).isEqualTo("openai");
+    }
+  }
+
+  @Test
   void defaultsRunTheEmbeddedStack() {
     TtsProperties p = bind(Map.of());
     assertThat(p.defaultSampleRate()).isEqualTo(8000);
