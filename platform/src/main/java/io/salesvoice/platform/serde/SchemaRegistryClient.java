@@ -49,12 +49,31 @@ public final class SchemaRegistryClient {
   /** Registers the schema under the subject (a no-op on the registry if it is already there) and returns its id. */
   public int register(String subject, Schema schema) {
     return idBySubjectSchema.computeIfAbsent(new SubjectSchema(subject, schema), k -> {
-      JsonNode answer = post("subjects/" + encode(subject) + "/versions", schema, "register the schema of "
-          + schema.getFullName() + " under subject '" + subject + "'");
+      JsonNode answer;
+      try {
+        answer = post("subjects/" + encode(subject) + "/versions", schema, "register the schema of "
+            + schema.getFullName() + " under subject '" + subject + "'");
+      } catch (SchemaRegistryException e) {
+        if (e.status() != 409) {
+          throw e;
+        }
+        // Apicurio also answers 409 when another producer registered the same schema a moment ago ("already
+        // exists"); only a schema that is really not there is incompatible.
+        answer = lookUpAfterConflict(subject, schema, e);
+      }
       int id = answer.path("id").asInt(-1);
       schemaById.putIfAbsent(id, schema);
       return id;
     });
+  }
+
+  private JsonNode lookUpAfterConflict(String subject, Schema schema, SchemaRegistryException conflict) {
+    try {
+      return post("subjects/" + encode(subject) + "?normalize=false", schema, "look up the schema of "
+          + schema.getFullName() + " under subject '" + subject + "'");
+    } catch (SchemaRegistryException notThere) {
+      throw conflict;
+    }
   }
 
   /** The id of a schema already registered under the subject; fails with 40401/40403 if it is not. */

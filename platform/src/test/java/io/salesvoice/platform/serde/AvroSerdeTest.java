@@ -132,6 +132,32 @@ class AvroSerdeTest {
   }
 
   @Test
+  void producersRegisteringTheSameNewSchemaAtOnceAllGetItsId(KafkaStack stack) throws Exception {
+    int producers = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(producers);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < producers; i++) {
+        ids.add(pool.submit(() -> {
+          AvroSerializer own = new AvroSerializer();
+          own.configure(config, false);
+          go.await();
+          return ByteBuffer.wrap(own.serialize(topic, callStarted("c-race")), 1, 4).getInt();
+        }));
+      }
+      go.countDown();
+      java.util.Set<Integer> distinct = new java.util.HashSet<>();
+      for (var id : ids) {
+        distinct.add(id.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(distinct).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void garbageShortAndUnknownSchemaValuesFailWithTheirReason() {
     assertThatThrownBy(() -> deserializer.deserialize(topic, "not avro at all".getBytes()))
         .isInstanceOf(SerializationException.class).hasMessageContaining("magic byte 0x6e");
