@@ -145,11 +145,11 @@ class TwilioStreamTest {
       assertThat(ingest.bean(io.micrometer.core.instrument.MeterRegistry.class).find("sva.ingest.live_calls").gauge()
           .value()).isGreaterThanOrEqualTo(1);
 
-      // a 6 s agent turn in 100 ms chunks of 16 kHz PCM, produced at once to the call's reply partition
-      for (int seq = 0; seq < 60; seq++) {
+      // a 12 s agent turn in 1 s chunks of 16 kHz PCM, produced at once to the call's reply partition
+      for (int seq = 0; seq < 12; seq++) {
         AudioChunk chunk = AudioChunk.newBuilder().setCallId(callId).setSeq(seq).setChannel(Channel.AGENT)
-            .setCodec(AudioCodec.PCM16).setSampleRate(16000).setMediaTimeMs(seq * 100L).setDurationMs(100)
-            .setData(ByteBuffer.wrap(tone(16000, 100, 0.2))).setTurnId("turn-1").setLastOfTurn(seq == 59)
+            .setCodec(AudioCodec.PCM16).setSampleRate(16000).setMediaTimeMs(seq * 1000L).setDurationMs(1000)
+            .setData(ByteBuffer.wrap(tone(16000, 1000, 0.2))).setTurnId("turn-1").setLastOfTurn(seq == 11)
             .setProducedAt(Instant.now()).build();
         kafka.sendWithHeaders(new ProducerRecord<>(Topics.AUDIO_OUT, partition, callId, chunk));
       }
@@ -159,9 +159,9 @@ class TwilioStreamTest {
       IngestInstance.sleep(1000);
       List<WsTestClient.Frame> media = twilio.texts(TwilioStreamTest::isMediaText);
       // paced: about 1 s of 20 ms frames (plus the lead) came in the second after the tenth, not the whole 3 s turn
-      // paced: n frames of 20 ms arrive over about (n - lead) × 20 ms, not in a burst of the whole 300-frame turn
+      // paced: n frames of 20 ms arrive over about (n - lead) × 20 ms, not in a burst of the whole 600-frame turn
       long spanMs = (media.get(media.size() - 1).atNanos() - media.get(0).atNanos()) / 1_000_000;
-      assertThat(media.size()).isBetween(40, 250);
+      assertThat(media.size()).isBetween(40, 550);
       assertThat(spanMs).isGreaterThanOrEqualTo((media.size() - 5) * 20L * 3 / 4);
       String payload = media.get(0).text().replaceAll(".*\"payload\":\"([^\"]+)\".*", "$1");
       assertThat(Base64.getDecoder().decode(payload)).hasSize(160);
@@ -181,7 +181,7 @@ class TwilioStreamTest {
       long afterClear = twilio.texts(TwilioStreamTest::isMediaText).stream()
           .filter(f -> f.atNanos() > clears.get(0).atNanos()).count();
       assertThat(afterClear).isZero();
-      assertThat(twilio.texts(TwilioStreamTest::isMediaText).size()).isLessThan(300);
+      assertThat(twilio.texts(TwilioStreamTest::isMediaText).size()).isLessThan(600);
       twilio.send(stop(callId));
       twilio.awaitClose(Duration.ofSeconds(10));
     }
@@ -191,7 +191,7 @@ class TwilioStreamTest {
     BargeIn bargeIn = events.stream().map(CallEvent::getEvent).filter(BargeIn.class::isInstance)
         .map(BargeIn.class::cast).findFirst().orElseThrow();
     assertThat(bargeIn.getTurnId()).isEqualTo("turn-1");
-    assertThat(bargeIn.getPlayedMs()).isBetween(500L, 5900L);
+    assertThat(bargeIn.getPlayedMs()).isBetween(500L, 11900L);
     assertThat(bargeIn.getMediaTimeMs()).isBetween(0L, 400L);
     assertThat(ingest.counter("sva.ingest.barge_ins", "provider", "twilio")).isGreaterThanOrEqualTo(1);
   }
