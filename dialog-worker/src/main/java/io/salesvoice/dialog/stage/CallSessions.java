@@ -67,7 +67,9 @@ final class CallSessions {
   /** Forgets the calls of partitions this instance no longer owns: their next owner restores them. */
   void drop(Collection<Integer> partitions) {
     sessions.values().removeIf(s -> partitions.contains(s.partition));
-    ended.values().removeIf(partitions::contains);
+    synchronized (ended) {   // iterating a synchronized map's view needs its lock
+      ended.values().removeIf(partitions::contains);
+    }
     restored.removeAll(partitions);
   }
 }
