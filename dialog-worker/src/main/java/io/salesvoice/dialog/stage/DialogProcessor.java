@@ -153,7 +153,8 @@ final class DialogProcessor {
   private Flux<OutboundRecord> onCallEnded(InboundRecord<Object> r, CallEvent e, CallEnded ended) {
     String callId = e.getCallId();
     return sessions.get(callId).map(s -> {
-      s.bargeIn();   // nobody is listening any more
+      // A turn still in flight is not cancelled: it may be the ending that books the meeting; its commit writes the
+      // follow-up, and the lead and summary it repeats carry the same idempotency keys.
       synchronized (s.lock) {
         if (s.answered(e.getEventId())) {
           return replay(s, e.getEventId(), r);
