@@ -53,7 +53,7 @@ public final class ApicurioRegistryProcess implements AutoCloseable {
       String url = "http://127.0.0.1:" + port + CCOMPAT_PATH;
       ApicurioRegistryProcess registry = new ApicurioRegistryProcess(process, url, logFile);
       try {
-        registry.awaitReady(Duration.ofSeconds(90));
+        registry.awaitReady(Duration.ofSeconds(Long.getLong("sva.registry.start-timeout-seconds", 240)));
         // Confluent's registry defaults to BACKWARD, Apicurio to NONE: make the local registry behave like production.
         registry.put("/config", "{\"compatibility\":\"BACKWARD\"}");
       } catch (RuntimeException e) {
