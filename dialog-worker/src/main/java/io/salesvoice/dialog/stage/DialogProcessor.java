@@ -20,6 +20,7 @@ import io.salesvoice.schema.call.BargeIn;
 import io.salesvoice.schema.call.CallAnswered;
 import io.salesvoice.schema.call.CallEnded;
 import io.salesvoice.schema.call.CallEvent;
+import io.salesvoice.schema.call.CallDirection;
 import io.salesvoice.schema.call.CallStarted;
 import io.salesvoice.schema.crm.CrmCommand;
 import io.salesvoice.schema.dialog.DialogAction;
@@ -119,6 +120,12 @@ final class DialogProcessor {
   private Flux<OutboundRecord> onCallStarted(InboundRecord<Object> r, CallEvent e, CallStarted s) {
     String callId = e.getCallId();
     if (sessions.isEnded(callId)) {
+      return Flux.empty();
+    }
+    if (s.getDirection() == CallDirection.REPLAY) {
+      // A recorded call replayed for QA is transcribed and scored, not talked to: no turns, no CRM writes.
+      log.info("Call {} is a replay: not answered", callId);
+      sessions.end(callId, r.partition());
       return Flux.empty();
     }
     Language language = Language.of(s.getLanguage());

@@ -119,4 +119,16 @@ class DialogProcessorTest {
     assertThat(chunks.get(chunks.size() - 1).getState()).isEqualTo("qualification");
     assertThat(chunks.get(chunks.size() - 1).getLastChunk()).isTrue();
   }
+
+  @Test
+  void aReplayedRecordingIsNotAnsweredAndWritesNothingToTheCrm() {
+    DialogProcessor p = processor(script);
+    CallEvent replay = Records.started("call-4", "en-US", "+15550001111", 1, Map.of());
+    ((io.salesvoice.schema.call.CallStarted) replay.getEvent()).setDirection(io.salesvoice.schema.call.CallDirection.REPLAY);
+
+    assertThat(run(p, next("c", "call-4", replay))).isEmpty();
+    assertThat(run(p, next("t", "call-4", Records.said("call-4", "u1", "yes, book a meeting", "en-US")))).isEmpty();
+    assertThat(run(p, next("c", "call-4", Records.ended("call-4", io.salesvoice.schema.call.CallEndReason.REPLAY_FINISHED,
+        5_000)))).isEmpty();
+  }
 }
