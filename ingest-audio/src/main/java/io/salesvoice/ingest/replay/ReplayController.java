@@ -65,7 +65,9 @@ public class ReplayController {
   public Mono<ResponseEntity<ReplayStatus>> startMultipart(@RequestBody Flux<PartEvent> parts,
                                                             @RequestParam Map<String, String> params,
                                                             ServerHttpRequest request) {
-    checkLength(request);
+    if (declaredTooLarge(request)) {
+      return refuseAfterDraining(parts.map(PartEvent::content));
+    }
     Flux<DataBuffer> file = parts.concatMap(p -> {
       if ("file".equals(p.name())) {
         return Mono.just(p.content());
@@ -81,7 +83,9 @@ public class ReplayController {
   public Mono<ResponseEntity<ReplayStatus>> startRaw(@RequestBody(required = false) Flux<DataBuffer> body,
                                                       @RequestParam Map<String, String> params,
                                                       ServerHttpRequest request) {
-    checkLength(request);
+    if (declaredTooLarge(request)) {
+      return refuseAfterDraining(body == null ? Flux.empty() : body);
+    }
     return start(body == null ? Flux.empty() : body, params);
   }
 
@@ -107,11 +111,24 @@ public class ReplayController {
         .map(status -> ResponseEntity.accepted().location(URI.create("/api/replays/" + status.id())).body(status));
   }
 
-  private void checkLength(ServerHttpRequest request) {
-    long length = request.getHeaders().getContentLength();
-    if (length > maxBytes) {
-      throw tooLarge();
-    }
+  private boolean declaredTooLarge(ServerHttpRequest request) {
+    return request.getHeaders().getContentLength() > maxBytes;
+  }
+
+  /**
+   * Answers 413 after reading (and discarding) the upload, up to a bound: a client that is still sending when the
+   * server answers may never read the answer. Beyond the bound the connection is given up, which is what a client
+   * declaring a far larger body gets.
+   */
+  private Mono<ResponseEntity<ReplayStatus>> refuseAfterDraining(Flux<DataBuffer> body) {
+    long bound = Math.max(maxBytes, 1L) * 2;
+    java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+    return body.doOnNext(b -> {
+          read.addAndGet(b.readableByteCount());
+          DataBufferUtils.release(b);
+        })
+        .takeUntil(b -> read.get() > bound)
+        .then(Mono.error(this::tooLarge));
   }
 
   private Refused tooLarge() {
