@@ -3,6 +3,9 @@ package io.salesvoice.dialog.stage;
 import io.salesvoice.dialog.engine.Conversation;
 import io.salesvoice.platform.kafka.OutboundRecord;
 import java.util.List;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -27,6 +30,8 @@ final class CallSession {
   /** The input record (topic-partition@offset) {@link #lastOutputs} answer: only a retry of that very record replays. */
   String lastOutputsFor;
   private Sinks.Empty<Void> inFlight;
+  /** Completes when the last input queued for this call has been answered; the next one waits for it. */
+  private Mono<Void> tail = Mono.empty();
 
   CallSession(int partition, Conversation conversation, String phoneNumber, int replyPartition, String lastInputId) {
     this.partition = partition;
@@ -64,6 +69,23 @@ final class CallSession {
     }
     vars.put(RECENT, String.join(",", ids));
     conversation = conversation.withVariables(vars);
+  }
+
+  /**
+   * Runs {@code work} after every input queued before it for this call has been answered. The call's events and its
+   * transcripts come from two topics, so the stage may hand both over at once: without this, a transcript could be
+   * answered from the state the greeting is still leaving and both would be numbered as the same turn. The place in
+   * the queue is taken now; the work runs when the returned flux is subscribed and its turn comes.
+   */
+  <T> Flux<T> inOrder(Supplier<? extends Publisher<T>> work) {
+    Sinks.Empty<Void> done = Sinks.empty();
+    Mono<Void> previous;
+    synchronized (lock) {
+      previous = tail;
+      tail = done.asMono();
+    }
+    return previous.thenMany(Flux.defer(work))
+        .doFinally(signal -> done.tryEmitEmpty());
   }
 
   /** A signal that fires when the customer barges in on the turn now being produced. */

@@ -108,7 +108,7 @@ final class DialogProcessor {
     }
     if (event instanceof CallAnswered a && a.getAnsweredBy() == AnsweredBy.MACHINE) {
       return sessions.get(callId)
-          .map(s -> answer(s, r, e.getEventId(), null, script.jump(s.conversation, "voicemail")))
+          .map(s -> s.inOrder(() -> answer(s, r, e.getEventId(), null, script.jump(s.conversation, "voicemail"))))
           .orElse(Flux.empty());
     }
     if (event instanceof CallEnded ended) {
@@ -144,17 +144,20 @@ final class DialogProcessor {
     Conversation start = new Conversation(callId, e.getCampaignId(), chosen.id(), language, chosen.start(), Map.of(),
         variables, 0, 0, false, List.of());
     CallSession fresh = new CallSession(r.partition(), start, s.getPhoneNumber(), s.getReplyPartition(), null);
+    // The greeting takes the first place in the call's queue before the session is visible to its transcripts.
+    List<OutboundRecord> register = new ArrayList<>();
+    Flux<OutboundRecord> greeting = fresh.inOrder(() -> answer(fresh, r, e.getEventId(), null,
+        ScriptEngine.stream(script.start(start)), register));
     CallSession session = sessions.computeIfAbsent(callId, id -> fresh);
     if (session != fresh) {
       return replay(session, e.getEventId(), r);   // a redelivered CallStarted: the call is already going
     }
     log.info("Call {} started ({}, {}, script {}, phone {})", callId, s.getDirection(), language.tag(), chosen.id(),
         Redaction.maskPhone(s.getPhoneNumber()));
-    List<OutboundRecord> register = new ArrayList<>();
     if (s.getPhoneNumber() != null) {
       register.add(crmRecord(crm.register(start, s.getPhoneNumber(), s.getDirection(), e.getOccurredAt())));
     }
-    return answer(session, r, e.getEventId(), null, ScriptEngine.stream(script.start(start)), register);
+    return greeting;
   }
 
   private Flux<OutboundRecord> onCallEnded(InboundRecord<Object> r, CallEvent e, CallEnded ended) {
@@ -200,7 +203,7 @@ final class DialogProcessor {
     }
     return awaitSession(callId)
         .switchIfEmpty(Mono.fromSupplier(() -> sessions.computeIfAbsent(callId, id -> unannouncedCall(r, t))))
-        .flatMapMany(s -> {
+        .flatMapMany(s -> s.inOrder(() -> {
           synchronized (s.lock) {
             if (s.answered(t.getUtteranceId())) {
               return replay(s, t.getUtteranceId(), r);
@@ -210,7 +213,7 @@ final class DialogProcessor {
             }
           }
           return answer(s, r, t.getUtteranceId(), t.getUtteranceId(), engine.reply(s.conversation, t.getText()));
-        });
+        }));
   }
 
   /** The call's session; a transcript may overtake its CallStarted (another topic), so wait for it a little. */

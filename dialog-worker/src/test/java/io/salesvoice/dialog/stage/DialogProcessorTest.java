@@ -97,6 +97,21 @@ class DialogProcessorTest {
   }
 
   @Test
+  void aTranscriptHandedOverWhileTheGreetingIsStillBeingWrittenIsAnsweredAfterIt() {
+    // CallStarted and the first transcript come from two topics: the stage may run both at once, in either order.
+    DialogProcessor p = processor(script);
+    var greeting = Flux.from(p.process(next("c", "call-5", Records.started("call-5", "en-US", "+14155552671", 3,
+        Map.of("name", "John")))));
+    var answer = Flux.from(p.process(next("t", "call-5", Records.said("call-5", "u1", "yes, sure", "en-US"))))
+        .collectList().toFuture();
+    List<OutboundRecord> greeted = greeting.collectList().block(Duration.ofSeconds(10));
+    List<OutboundRecord> answered = answer.join();
+    assertThat(turns(greeted)).extracting(t -> t.getTurnId().toString()).containsOnly("call-5:t0");
+    assertThat(turns(answered)).extracting(t -> t.getTurnId().toString()).containsOnly("call-5:t1");
+    assertThat(turns(answered).get(0).getInReplyTo()).isEqualTo("u1");
+  }
+
+  @Test
   void aRetryOfTheSameRecordResendsTheSameOutputsButARedeliveryIsSkipped() {
     DialogProcessor p = processor(script);
     run(p, next("c", "call-2", Records.started("call-2", "ru-RU", "+79991234567", 1, Map.of())));
