@@ -4,7 +4,7 @@ import io.salesvoice.ingest.IngestMetrics;
 import io.salesvoice.ingest.IngestProperties;
 import io.salesvoice.ingest.call.LiveCalls;
 import io.salesvoice.ingest.call.ReplyPartitions;
-import io.salesvoice.ingest.security.CallTokens;
+import io.salesvoice.platform.security.CallTokens;
 import io.salesvoice.platform.kafka.RecordSender;
 import java.net.URI;
 import java.net.URLDecoder;

@@ -1,5 +1,7 @@
 package io.salesvoice.ingest.security;
 
+import io.salesvoice.platform.security.ApiKeys;
+import io.salesvoice.platform.security.CallTokens;
 import io.salesvoice.ingest.IngestMetrics;
 import io.salesvoice.ingest.media.MediaSocketHandler;
 import java.nio.charset.StandardCharsets;

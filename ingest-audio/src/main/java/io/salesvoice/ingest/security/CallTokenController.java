@@ -1,5 +1,6 @@
 package io.salesvoice.ingest.security;
 
+import io.salesvoice.platform.security.CallTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

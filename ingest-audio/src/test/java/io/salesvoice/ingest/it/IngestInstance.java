@@ -2,7 +2,7 @@ package io.salesvoice.ingest.it;
 
 import io.salesvoice.ingest.IngestAudioApplication;
 import io.salesvoice.ingest.call.ReplyPartitions;
-import io.salesvoice.ingest.security.CallTokens;
+import io.salesvoice.platform.security.CallTokens;
 import io.salesvoice.platform.stack.KafkaStack;
 import java.net.URI;
 import java.time.Duration;

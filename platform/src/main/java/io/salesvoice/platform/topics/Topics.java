@@ -7,6 +7,7 @@ import io.salesvoice.schema.call.CallEvent;
 import io.salesvoice.schema.crm.CrmCommand;
 import io.salesvoice.schema.crm.CrmResult;
 import io.salesvoice.schema.deadletter.DeadLetter;
+import io.salesvoice.schema.dialer.CallRequest;
 import io.salesvoice.schema.dialog.DialogState;
 import io.salesvoice.schema.dialog.DialogTurn;
 import io.salesvoice.schema.transcript.Transcript;
@@ -25,6 +26,8 @@ public final class Topics {
   public static final String AUDIO_OUT = "sva.audio.out";
   public static final String CRM_COMMANDS = "sva.crm.commands";
   public static final String CRM_RESULTS = "sva.crm.results";
+  /** Key = callId: outbound calls the dialer asks a telephony adapter to place. */
+  public static final String DIALER_REQUESTS = "sva.dialer.requests";
   /** Compacted, key = idempotency key: the CRM writes already applied, so a redelivered command is not applied twice. */
   public static final String CRM_APPLIED = "sva.crm.applied";
   /** Compacted, key = callId: where each conversation stands, so another dialog-worker instance can continue it. */
@@ -49,7 +52,9 @@ public final class Topics {
       new TopicSpec(AUDIO_OUT, 12, DAY, false, AudioChunk.getClassSchema()),
       // CRM commands wait here while Bitrix24 is down: keep them long enough to outlast an outage.
       new TopicSpec(CRM_COMMANDS, 6, DAY.multipliedBy(14), false, CrmCommand.getClassSchema()),
-      new TopicSpec(CRM_RESULTS, 6, DAY.multipliedBy(14), false, CrmResult.getClassSchema()));
+      new TopicSpec(CRM_RESULTS, 6, DAY.multipliedBy(14), false, CrmResult.getClassSchema()),
+      // A request is worthless once its calling window has passed.
+      new TopicSpec(DIALER_REQUESTS, 6, DAY, false, CallRequest.getClassSchema()));
 
   /** State that must outlive a worker instance, and the views published for other consumers. */
   private static final List<TopicSpec> STATE_AND_VIEWS = List.of(

@@ -1,4 +1,4 @@
-package io.salesvoice.ingest.security;
+package io.salesvoice.platform.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

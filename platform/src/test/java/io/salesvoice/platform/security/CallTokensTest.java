@@ -1,4 +1,4 @@
-package io.salesvoice.ingest.security;
+package io.salesvoice.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
