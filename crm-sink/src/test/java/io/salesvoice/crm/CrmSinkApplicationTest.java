@@ -1,8 +1,8 @@
 package io.salesvoice.crm;
 
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.salesvoice.crm.bitrix.FakeBitrix24;
 import io.salesvoice.crm.domain.Commands;
 import io.salesvoice.platform.stack.KafkaStack;
 import io.salesvoice.platform.stack.LocalStackExtension;
@@ -59,7 +59,7 @@ class CrmSinkApplicationTest {
 
   @Test
   void withAWebhookCommandsAreWrittenAndTheMetersAndHealthShowIt() {
-    try (FakeBitrix24 fake = new FakeBitrix24();
+    try (SimulatedBitrix24 fake = new SimulatedBitrix24();
          StackClients clients = new StackClients(stack);
          ConfigurableApplicationContext context = run(fake.webhookUrl())) {
       String callId = "app-" + UUID.randomUUID();
@@ -90,7 +90,7 @@ class CrmSinkApplicationTest {
           .contains("sva_crm_circuit_state{")
           .contains("sva_crm_rate_limited_total{")
           .contains("sva_crm_commands_total{");
-      assertThat(prometheus).doesNotContain(FakeBitrix24.TOKEN);
+      assertThat(prometheus).doesNotContain(SimulatedBitrix24.TOKEN);
     }
   }
 }

@@ -1,12 +1,12 @@
 package io.salesvoice.crm;
 
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import static io.salesvoice.crm.domain.Commands.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.salesvoice.crm.bitrix.Bitrix24Clients;
 import io.salesvoice.crm.bitrix.CoalescingBitrix24;
-import io.salesvoice.crm.bitrix.FakeBitrix24;
 import io.salesvoice.crm.bitrix.WebClientBitrix24;
 import io.salesvoice.crm.domain.CommandHandler;
 import io.salesvoice.crm.domain.Commands;
@@ -50,7 +50,7 @@ class CrmSinkBenchmark {
     int perPartition = Integer.getInteger("sva.bench.concurrency", 16);
     try (StackClients clients = new StackClients(stack);
          RecordSender sender = RecordSender.create(clients.settings());
-         FakeBitrix24 fake = new FakeBitrix24(50, 2)) {
+         SimulatedBitrix24 fake = new SimulatedBitrix24(50, 2)) {
       CrmSinkStage.CrmTopics topics = new CrmSinkStage.CrmTopics(
           clients.createTopicWithDeadLetters("bench-commands", partitions),
           clients.createTopicWithDeadLetters("bench-results", partitions),

@@ -1,12 +1,12 @@
 package io.salesvoice.crm;
 
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import static io.salesvoice.crm.domain.Commands.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.salesvoice.crm.bitrix.Bitrix24Clients;
 import io.salesvoice.crm.bitrix.CoalescingBitrix24;
-import io.salesvoice.crm.bitrix.FakeBitrix24;
 import io.salesvoice.crm.bitrix.WebClientBitrix24;
 import io.salesvoice.crm.domain.CommandHandler;
 import io.salesvoice.crm.domain.Commands;
@@ -43,7 +43,7 @@ class CrmSinkStageTest {
   private final KafkaStack stack;
   private StackClients clients;
   private RecordSender sender;
-  private FakeBitrix24 fake;
+  private SimulatedBitrix24 fake;
   private CrmSinkStage.CrmTopics topics;
   private String group;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
@@ -64,7 +64,7 @@ class CrmSinkStageTest {
   void setUp() {
     clients = new StackClients(stack);
     sender = RecordSender.create(clients.settings());
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     String commands = clients.createTopicWithDeadLetters("crm-commands", 3);
     String results = clients.createTopicWithDeadLetters("crm-results", 3);
     String applied = clients.createTopicWithDeadLetters("crm-applied", 3);

@@ -1,12 +1,13 @@
 package io.salesvoice.crm.bitrix;
 
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** Clients of a {@link FakeBitrix24} for tests, with short waits. */
+/** Clients of a {@link SimulatedBitrix24} for tests, with short waits. */
 public final class Bitrix24Clients {
 
   private Bitrix24Clients() {
@@ -33,7 +34,7 @@ public final class Bitrix24Clients {
     return new WebClientBitrix24("test", url, WebClient.builder(), limits, breaker(), meters, System::nanoTime);
   }
 
-  public static WebClientBitrix24 client(FakeBitrix24 fake) {
+  public static WebClientBitrix24 client(SimulatedBitrix24 fake) {
     return client(fake.webhookUrl(), limits(50, 2, 2), new SimpleMeterRegistry());
   }
 }

@@ -1,5 +1,6 @@
 package io.salesvoice.crm.bitrix;
 
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ import reactor.core.publisher.Mono;
 class CoalescingBitrix24Test {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private final FakeBitrix24 fake = new FakeBitrix24();
+  private final SimulatedBitrix24 fake = new SimulatedBitrix24();
 
   @AfterEach
   void stop() {

@@ -1,5 +1,6 @@
 package io.salesvoice.crm.bitrix;
 
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Mono;
 class WebClientBitrix24Test {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private FakeBitrix24 fake;
+  private SimulatedBitrix24 fake;
 
   @AfterEach
   void stop() {
@@ -33,7 +34,7 @@ class WebClientBitrix24Test {
 
   @Test
   void aCallAnswersItsResult() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     JsonNode id = b24.call("crm.lead.add", Map.of("fields", Map.of("TITLE", "x",
         "PHONE", List.of(Map.of("VALUE", "+79990001122", "VALUE_TYPE", "WORK"))))).block(WAIT);
@@ -45,7 +46,7 @@ class WebClientBitrix24Test {
 
   @Test
   void aBatchSendsManyCallsInOneRequestAndAnswersEachResult() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     LinkedHashMap<String, Bitrix24.Call> calls = new LinkedHashMap<>();
     for (int i = 0; i < 3; i++) {
@@ -61,7 +62,7 @@ class WebClientBitrix24Test {
 
   @Test
   void aRefusedCallInABatchIsARejection() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     fake.deny("crm.contact.update", 403, "ACCESS_DENIED", "Access denied!");
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     LinkedHashMap<String, Bitrix24.Call> calls = new LinkedHashMap<>();
@@ -75,7 +76,7 @@ class WebClientBitrix24Test {
 
   @Test
   void permanentErrorsAreRejectionsWithTheCodeAndDescription() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     fake.deny("crm.lead.add", 403, "ACCESS_DENIED", "Access denied!");
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     assertThat(failureOf(b24.call("crm.lead.add", Map.of("fields", Map.of()))))
@@ -96,7 +97,7 @@ class WebClientBitrix24Test {
 
   @Test
   void aRefusedWebhookMakesCommandsWaitAndNeverShowsTheToken() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake.webhookUrlWithToken("wrongtoken"),
         Bitrix24Clients.limits(50, 2, 2), new SimpleMeterRegistry());
     assertThat(failureOf(b24.call("crm.lead.add", Map.of())))
@@ -108,7 +109,7 @@ class WebClientBitrix24Test {
 
   @Test
   void anUnreachablePortalIsUnavailableAndTheMessageHasNoToken() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     String url = fake.webhookUrl();
     fake.close();
     fake = null;
@@ -116,13 +117,13 @@ class WebClientBitrix24Test {
     assertThat(failureOf(b24.call("crm.lead.add", Map.of())))
         .isInstanceOfSatisfying(Bitrix24Unavailable.class, e -> {
           assertThat(e.code()).isIn("NETWORK", "CIRCUIT_OPEN");
-          assertThat(e.getMessage()).doesNotContain(FakeBitrix24.TOKEN);
+          assertThat(e.getMessage()).doesNotContain(SimulatedBitrix24.TOKEN);
         });
   }
 
   @Test
   void anOutageOpensTheCircuitAndTheCallSucceedsWhenThePortalIsBack() throws Exception {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     fake.down(true);
     for (int i = 0; i < 4; i++) {
@@ -146,7 +147,7 @@ class WebClientBitrix24Test {
   @Test
   void afterTheFirstLimitAnswerThePortalsLimitIsNeverExceededAgain() {
     // Another integration of the same portal has filled the shared counter: the sink's model cannot know it.
-    fake = new FakeBitrix24(10, 2);
+    fake = new SimulatedBitrix24(10, 2);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     WebClientBitrix24 other = Bitrix24Clients.client(fake.webhookUrl(), Bitrix24Clients.limits(50, 2, 0),
         new SimpleMeterRegistry());
@@ -165,7 +166,7 @@ class WebClientBitrix24Test {
 
   @Test
   void concurrentCallersStayWithinTheBucket() {
-    fake = new FakeBitrix24(10, 2);
+    fake = new SimulatedBitrix24(10, 2);
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake.webhookUrl(), Bitrix24Clients.limits(10, 2, 4),
         new SimpleMeterRegistry());
     List<JsonNode> ids = Flux.range(0, 20)
@@ -177,7 +178,7 @@ class WebClientBitrix24Test {
 
   @Test
   void aMethodCloseToItsTimeLimitIsHeldBackInsteadOfBeingBlocked() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     fake.operatingCost("crm.activity.list", 200, 480);
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     for (int i = 0; i < 3; i++) {
@@ -195,7 +196,7 @@ class WebClientBitrix24Test {
 
   @Test
   void aBlockedMethodAnswerIsRememberedUntilItsReset() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     fake.operatingCost("crm.timeline.comment.list", 500, 480);
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     // The first call spends 500 s at once (allowed: the total was 0); the next one is blocked by the portal.

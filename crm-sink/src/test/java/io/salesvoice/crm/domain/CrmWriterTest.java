@@ -1,10 +1,10 @@
 package io.salesvoice.crm.domain;
 
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import static io.salesvoice.crm.domain.Commands.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.salesvoice.crm.bitrix.Bitrix24Clients;
-import io.salesvoice.crm.bitrix.FakeBitrix24;
 import io.salesvoice.crm.bitrix.WebClientBitrix24;
 import io.salesvoice.schema.crm.CrmCommand;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class CrmWriterTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String PHONE = "+79991234567";
 
-  private FakeBitrix24 fake;
+  private SimulatedBitrix24 fake;
   private WebClientBitrix24 b24;
   private final Map<String, String> callIds = new ConcurrentHashMap<>();
   private final CrmWriter writer = new CrmWriter(new CrmWriter.Settings(7, "UF_CRM_DNC"),
@@ -31,7 +31,7 @@ class CrmWriterTest {
 
   @BeforeEach
   void start() {
-    fake = new FakeBitrix24();
+    fake = new SimulatedBitrix24();
     b24 = Bitrix24Clients.client(fake);
   }
 

@@ -1,4 +1,4 @@
-package io.salesvoice.crm.bitrix;
+package io.salesvoice.simulators.bitrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,14 +23,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local Bitrix24 portal answering as Bitrix24's REST documentation says: webhook URLs {@code /rest/<user>/<token>/
+ * A simulated Bitrix24 portal, for tests, benchmarks and the demo — never a real CRM. It answers as Bitrix24's REST documentation says: webhook URLs {@code /rest/<user>/<token>/
  * <method>.json}, {@code {"result": ..., "time": {..., "operating", "operating_reset_at"}}} on success,
  * {@code {"error": ..., "error_description": ...}} on failure, the leaky-bucket request limit (503
  * QUERY_LIMIT_EXCEEDED; the counter drains in whole steps once a second), the per-method execution-time limit (429
  * OPERATION_TIME_LIMIT), {@code batch} with {@code result/result_error/result_time}, and outages on demand.
  */
-public final class FakeBitrix24 implements AutoCloseable {
+public final class SimulatedBitrix24 implements AutoCloseable {
 
+  /** The webhook token tests use; {@link #main} takes its own from the environment. */
   public static final String TOKEN = "s3cr3tt0k3n";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,29 +69,38 @@ public final class FakeBitrix24 implements AutoCloseable {
   private double counter;
   private long lastTick = System.currentTimeMillis();
 
-  public FakeBitrix24() {
+  private final String token;
+
+  public SimulatedBitrix24() {
     this(50, 2);
   }
 
-  public FakeBitrix24(int burst, int drainPerSecond) {
+  public SimulatedBitrix24(int burst, int drainPerSecond) {
+    this(burst, drainPerSecond, 0, TOKEN);
+  }
+
+  /** A portal on {@code port} (0: any free port) whose webhook accepts {@code token}. */
+  public SimulatedBitrix24(int burst, int drainPerSecond, int port, String token) {
     this.burst = burst;
     this.drainPerSecond = drainPerSecond;
+    this.token = token;
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     server.createContext("/rest/", this::handle);
+    server.createContext("/simulator/summary", this::summary);
     server.setExecutor(executor);
     server.start();
   }
 
   public String webhookUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/rest/1/" + TOKEN + "/";
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/rest/1/" + token + "/";
   }
 
-  public String webhookUrlWithToken(String token) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/rest/1/" + token + "/";
+  public String webhookUrlWithToken(String other) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/rest/1/" + other + "/";
   }
 
   public void down(boolean down) {
@@ -142,6 +152,29 @@ public final class FakeBitrix24 implements AutoCloseable {
     return leads.values().stream().filter(l -> hasPhone(l, phone)).toList();
   }
 
+  /** What the portal holds, by entity, and how many requests it answered: the demo prints it. */
+  public Map<String, Object> summary() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("simulated", true);
+    out.put("leads", leads.size());
+    out.put("contacts", contacts.size());
+    out.put("calls", calls.size());
+    out.put("comments", comments.size());
+    out.put("activities", activities.size());
+    out.put("requests", requests.size());
+    out.put("limitAnswers", limitAnswers.get());
+    return out;
+  }
+
+  private void summary(HttpExchange exchange) throws IOException {
+    byte[] body = JSON.writeValueAsBytes(summary());
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
   @Override
   public void close() {
     release();
@@ -169,7 +202,7 @@ public final class FakeBitrix24 implements AutoCloseable {
         exchange.getResponseBody().write(html);
         return;
       }
-      if (!parts[3].equals(TOKEN)) {
+      if (!parts[3].equals(token)) {
         reply(exchange, 401, error("INVALID_CREDENTIALS", "Invalid request credentials"));
         return;
       }
@@ -531,5 +564,22 @@ public final class FakeBitrix24 implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Runs the simulated portal for the local stack: {@code SVA_BITRIX_SIM_PORT} (default 8090) and the webhook token
+   * {@code SVA_BITRIX_SIM_TOKEN}; prints a summary of what was written when it stops.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    String token = System.getenv("SVA_BITRIX_SIM_TOKEN");
+    if (token == null || token.isBlank()) {
+      System.err.println("SVA_BITRIX_SIM_TOKEN is not set: the simulated portal needs a webhook token");
+      System.exit(2);
+    }
+    int port = Integer.parseInt(System.getenv().getOrDefault("SVA_BITRIX_SIM_PORT", "8090"));
+    SimulatedBitrix24 portal = new SimulatedBitrix24(50, 2, port, token);
+    System.out.println("Simulated Bitrix24 portal (not a real CRM) listening on http://127.0.0.1:" + port + "/rest/1/…/");
+    Runtime.getRuntime().addShutdownHook(new Thread(portal::close));
+    Thread.currentThread().join();
   }
 }
