@@ -32,7 +32,7 @@ public class SttConfiguration {
     SttProperties.Sphinx4 s = p.sphinx4();
     Sphinx4SpeechToText engine = new Sphinx4SpeechToText(new Sphinx4SpeechToText.Settings(p.effectiveDecoders(),
         s.absoluteBeamWidth(), s.partialFrames(), blankToNull(s.acousticModel()), blankToNull(s.dictionary()),
-        blankToNull(s.languageModel())));
+        blankToNull(s.languageModel()), blankToNull(s.grammar())));
     engine.warmUp().subscribe();   // the model takes seconds to load: not on the first caller's time
     return engine;
   }

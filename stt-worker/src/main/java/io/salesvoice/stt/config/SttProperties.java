@@ -1,5 +1,6 @@
 package io.salesvoice.stt.config;
 
+import io.salesvoice.stt.engine.Sphinx4SpeechToText;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -55,13 +56,16 @@ public record SttProperties(
    * @param absoluteBeamWidth hypotheses kept per frame; Sphinx4's default 20000 is slower than real time on 2 cores
    * @param partialFrames 10 ms frames decoded between partial hypotheses
    * @param acousticModel, dictionary, languageModel Sphinx4 paths ({@code resource:/...} or files); empty = bundled
+   * @param grammar JSGF grammar decoded before the language model ({@code classpath:...} or a file); {@code none} for
+   *     the language model alone
    */
   public record Sphinx4(
       @DefaultValue("3000") int absoluteBeamWidth,
       @DefaultValue("30") int partialFrames,
       String acousticModel,
       String dictionary,
-      String languageModel) {
+      String languageModel,
+      @DefaultValue(Sphinx4SpeechToText.Settings.SALES_ANSWERS_EN) String grammar) {
   }
 
   /** PocketSphinx CLI and model locations (Debian packages {@code pocketsphinx}, {@code pocketsphinx-en-us}). */

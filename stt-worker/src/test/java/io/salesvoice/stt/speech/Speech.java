@@ -22,6 +22,38 @@ public final class Speech {
     return Files.isExecutable(Path.of("/usr/bin/espeak-ng"));
   }
 
+  /** Festival with the CMU SLT HTS voice (Debian {@code festival}, {@code festvox-us-slt-hts}): natural US English. */
+  public static boolean festivalEnglishAvailable() {
+    return Files.isExecutable(Path.of("/usr/bin/text2wave"))
+        && Files.isDirectory(Path.of("/usr/share/festival/voices/us/cmu_us_slt_arctic_hts"));
+  }
+
+  /** {@code text} spoken by Festival's CMU SLT voice, resampled to {@code rate}. */
+  public static short[] festivalEnglish(String text, int rate) {
+    try {
+      Path wav = Files.createTempFile("stt-festival", ".wav");
+      try {
+        Process p = new ProcessBuilder("text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", wav.toString())
+            .redirectErrorStream(true).start();
+        p.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException("text2wave failed for " + text);
+        }
+        Wav.Audio audio = Wav.read(Files.readAllBytes(wav));
+        return resample(audio.mono(), audio.sampleRate(), rate);
+      } finally {
+        Files.deleteIfExists(wav);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static boolean testdataAvailable() {
     return Files.isDirectory(TESTDATA.resolve("librivox"));
   }
