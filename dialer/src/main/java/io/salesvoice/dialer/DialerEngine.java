@@ -72,6 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class DialerEngine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
+  /** How long a campaign with no lead due waits before its leads are scanned again (new uploads wait this long). */
+  private static final Duration IDLE_RESCAN = Duration.ofSeconds(1);
 
   /**
    * @param groupId      consumer group of the dialer instances; also the prefix of the transactional ids
@@ -112,6 +114,8 @@ public final class DialerEngine implements AutoCloseable {
   private final Map<String, Observation> observations = new HashMap<>();
   private final Map<String, Pacer> pacers = new HashMap<>();
   private final Map<String, Double> pacerRates = new HashMap<>();
+  /** Campaigns whose last scan found no lead due: not scanned again before this instant, unless something changed. */
+  private final Map<String, Instant> idleUntil = new HashMap<>();
   private List<TopicPartition> doNotCallPartitions = List.of();
   private Instant lastPrune = Instant.EPOCH;
 
@@ -335,6 +339,7 @@ public final class DialerEngine implements AutoCloseable {
         for (String[] o : outcomes.get(p)) {
           metrics.outcome(o[0], o[1], Boolean.parseBoolean(o[2]));
           observations.remove(o[3]);
+          idleUntil.remove(o[0]);
         }
       }
     });
@@ -357,6 +362,10 @@ public final class DialerEngine implements AutoCloseable {
       if (capacity <= 0 || !pacer.available(now.toEpochMilli())) {
         continue;
       }
+      Instant idle = idleUntil.get(id);
+      if (idle != null && now.isBefore(idle)) {
+        continue;
+      }
       CallingHours hours = CallingHours.parse(campaign.getCallingHoursStart(), campaign.getCallingHoursEnd());
       List<Map.Entry<Lead, LeadState>> due = state.leadsWithState(id).stream()
           .filter(e -> DialPlan.due(e.getValue(), now))
@@ -365,8 +374,11 @@ public final class DialerEngine implements AutoCloseable {
               .thenComparing(e -> e.getKey().getLeadId()))
           .toList();
       if (due.isEmpty()) {
+        // Scanning every lead each turn would cost a campaign of 100 000 leads waiting for its hours dearly.
+        idleUntil.put(id, now.plus(IDLE_RESCAN));
         continue;
       }
+      idleUntil.remove(id);
       if (!doNotCallChecked) {
         if (!readDoNotCallToEnd()) {
           return;
@@ -494,8 +506,10 @@ public final class DialerEngine implements AutoCloseable {
     Object value = deserializer.deserialize(record.topic(), record.headers(), record.value());
     if (value instanceof Campaign c) {
       state.putCampaign(c, record.offset());
+      idleUntil.remove(c.getCampaignId());
     } else if (value instanceof Lead l) {
       state.putLead(l, record.offset());
+      idleUntil.remove(l.getCampaignId());
     } else if (value instanceof LeadState s) {
       state.putLeadState(s, record.offset());
     } else if (value instanceof DoNotCallEntry d) {
@@ -589,7 +603,7 @@ public final class DialerEngine implements AutoCloseable {
         return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
       }
       log.warn("dialer: topic {} does not exist yet; waiting for it", topic);
-      sleep(1000);
+      sleep(200);
     }
     throw new WakeupException();
   }

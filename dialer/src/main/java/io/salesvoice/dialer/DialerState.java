@@ -97,9 +97,10 @@ public final class DialerState {
     return inFlight;
   }
 
+  /** Calls in progress of one campaign, from the index of calls in progress (not a scan of its leads). */
   public long inProgress(String campaignId) {
-    return states.getOrDefault(campaignId, Map.of()).values().stream()
-        .filter(e -> e.value().getStatus() == LeadStatus.DIALING).count();
+    String prefix = campaignId + "/";
+    return inFlight.values().stream().filter(k -> k.startsWith(prefix)).count();
   }
 
   /** A campaign's figures: leads per state, calls in progress, attempts and outcomes. */
