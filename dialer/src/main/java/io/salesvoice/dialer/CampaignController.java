@@ -30,11 +30,35 @@ class CampaignController {
   private final CampaignService service;
   private final DialerState state;
   private final long maxUploadBytes;
+  private final DialerConfiguration.EngineRunner engine;
 
-  CampaignController(CampaignService service, DialerState state, DialerProperties properties) {
+  CampaignController(CampaignService service, DialerState state, DialerProperties properties,
+                     DialerConfiguration.EngineRunner engine) {
     this.service = service;
     this.state = state;
     this.maxUploadBytes = properties.maxUploadSize().toBytes();
+    this.engine = engine;
+  }
+
+  /** Until the state is restored, "exists already" and "no such campaign" cannot be told apart: answer nothing. */
+  @org.springframework.web.bind.annotation.ModelAttribute
+  void requireRestoredState() {
+    if (!engine.ready()) {
+      throw new NotReady();
+    }
+  }
+
+  /** The dialer is still reading its state from Kafka. */
+  static final class NotReady extends RuntimeException {
+    NotReady() {
+      super("the dialer is restoring its state from Kafka; try again in a few seconds");
+    }
+  }
+
+  @ExceptionHandler(NotReady.class)
+  ResponseEntity<Object> notReady(NotReady e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+        .body(error(503, e.getMessage()));
   }
 
   @PostMapping(path = "/campaigns", consumes = MediaType.APPLICATION_JSON_VALUE)

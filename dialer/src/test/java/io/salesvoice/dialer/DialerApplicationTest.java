@@ -48,6 +48,20 @@ class DialerApplicationTest {
     return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
   }
 
+  /** The API answers 503 until the dialer has read its state from Kafka. */
+  private static void awaitRestored(ConfigurableApplicationContext context) {
+    DialerConfiguration.EngineRunner runner = context.getBean(DialerConfiguration.EngineRunner.class);
+    Instant deadline = Instant.now().plus(WAIT);
+    while (!runner.ready() && Instant.now().isBefore(deadline)) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    assertThat(runner.ready()).as("dialer state restored").isTrue();
+  }
+
   private static String secret() {
     byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
@@ -70,6 +84,7 @@ class DialerApplicationTest {
     String id = "app-" + UUID.randomUUID().toString().substring(0, 8);
     try (ConfigurableApplicationContext context = run(key); StackClients clients = new StackClients(stack)) {
       WebTestClient web = client(context);
+      awaitRestored(context);
       web.get().uri("/api/campaigns").exchange().expectStatus().isUnauthorized()
           .expectBody().jsonPath("$.message").isEqualTo("missing or wrong X-Api-Key header");
       web.get().uri("/api/campaigns").header("X-Api-Key", key + "x").exchange().expectStatus().isUnauthorized();
