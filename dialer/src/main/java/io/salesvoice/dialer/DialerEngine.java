@@ -74,6 +74,8 @@ public final class DialerEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
   /** How long a campaign with no lead due waits before its leads are scanned again (new uploads wait this long). */
   private static final Duration IDLE_RESCAN = Duration.ofSeconds(1);
+  /** How long a fenced partition that the group still assigns here is left alone before it is taken up again. */
+  private static final Duration FENCED_BACKOFF = Duration.ofSeconds(3);
 
   /**
    * @param groupId      consumer group of the dialer instances; also the prefix of the transactional ids
@@ -111,6 +113,8 @@ public final class DialerEngine implements AutoCloseable {
   private volatile KafkaConsumer<String, byte[]> ownership;
   private final Map<Integer, KafkaProducer<String, Object>> producers = new HashMap<>();
   private final Map<Integer, Map<TopicPartition, Long>> activating = new HashMap<>();
+  /** Partitions whose producer was fenced: taken up again (fencing the other) only after this System.nanoTime(). */
+  private final Map<Integer, Long> fencedUntil = new HashMap<>();
   private final Map<String, Observation> observations = new HashMap<>();
   private final Map<String, Pacer> pacers = new HashMap<>();
   private final Map<String, Double> pacerRates = new HashMap<>();
@@ -267,6 +271,11 @@ public final class DialerEngine implements AutoCloseable {
     for (Iterator<Map.Entry<Integer, Map<TopicPartition, Long>>> it = activating.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Integer, Map<TopicPartition, Long>> e = it.next();
       int p = e.getKey();
+      Long fenced = fencedUntil.get(p);
+      if (fenced != null && System.nanoTime() < fenced) {
+        continue;
+      }
+      fencedUntil.remove(p);
       if (e.getValue() == null) {
         Map<String, Object> config = new HashMap<>(kafka.producerConfig());
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.groupId() + "-p" + p);
@@ -478,8 +487,14 @@ public final class DialerEngine implements AutoCloseable {
       return true;
     } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
              | AuthorizationException e) {
-      log.warn("dialer: another instance took partition {} over ({}); no longer dialling it", p, e.toString());
+      log.warn("dialer: another producer took partition {} over ({}); not dialling it", p, e.toString());
       release(p, "fenced");
+      if (ownership.assignment().contains(new TopicPartition(topics.campaigns(), p))) {
+        // Still ours by the group: a zombie elsewhere, or an instance the group has not revoked yet. Take the partition
+        // up again later; re-reading its state after fencing keeps either side from dialling a lead twice.
+        activating.put(p, null);
+        fencedUntil.put(p, System.nanoTime() + FENCED_BACKOFF.toNanos());
+      }
       return false;
     } catch (KafkaException e) {
       log.warn("dialer: transaction on partition {} aborted, will try again: {}", p, e.toString());

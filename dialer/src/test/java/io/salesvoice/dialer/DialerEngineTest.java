@@ -385,4 +385,33 @@ class DialerEngineTest {
       other.close();
     }
   }
+
+  @Test
+  void aFencedDialerStopsDiallingThenTakesThePartitionUpAgainWithoutRepeatingACall() throws Exception {
+    harness(T0);
+    setUp(campaign("zombie", 1, 20, null), leads(3, "UTC"));
+    h.service.start("zombie").block(WAIT);
+    CallRequest first = h.awaitRequestCount(1).get(0);
+
+    // Another producer with the partition's transactional id, as a new owner would open: it fences this dialer.
+    int partition = CampaignPartitions.of("zombie", DialerHarness.PARTITIONS);
+    Map<String, Object> config = new java.util.HashMap<>(h.clients.settings().producerConfig());
+    config.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, h.groupId + "-p" + partition);
+    try (var usurper = new org.apache.kafka.clients.producer.KafkaProducer<String, Object>(config)) {
+      usurper.initTransactions();
+      h.ended(first, CallEndReason.CUSTOMER_HANGUP);
+      eventually(() -> !h.engine.owns("zombie"), "the fenced dialer gives the campaign up");
+      assertThat(h.requests()).hasSize(1);
+    }
+    eventually(() -> h.engine.owns("zombie"), "the partition, still assigned by the group, is taken up again");
+    Set<String> ended = new HashSet<>(Set.of(first.getCallId()));
+    eventually(() -> {
+      h.requests().stream().filter(c -> ended.add(c.getCallId())).forEach(c -> h.ended(c, CallEndReason.CUSTOMER_HANGUP));
+      return h.state.status("zombie").map(s -> s.finished()).orElse(false);
+    }, "every lead called");
+    List<CallRequest> all = h.requests();
+    assertThat(all).hasSize(3);
+    assertThat(all.stream().map(CallRequest::getLeadId).distinct()).hasSize(3);
+    assertThat(h.state.status("zombie").orElseThrow().leadsByState()).containsEntry("CONNECTED", 3);
+  }
 }
