@@ -8,6 +8,10 @@ import io.salesvoice.schema.crm.CrmCommand;
 import io.salesvoice.schema.crm.CrmResult;
 import io.salesvoice.schema.deadletter.DeadLetter;
 import io.salesvoice.schema.dialer.CallRequest;
+import io.salesvoice.schema.dialer.Campaign;
+import io.salesvoice.schema.dialer.DoNotCallEntry;
+import io.salesvoice.schema.dialer.Lead;
+import io.salesvoice.schema.dialer.LeadState;
 import io.salesvoice.schema.dialog.DialogState;
 import io.salesvoice.schema.dialog.DialogTurn;
 import io.salesvoice.schema.transcript.Transcript;
@@ -32,6 +36,17 @@ public final class Topics {
   public static final String CRM_APPLIED = "sva.crm.applied";
   /** Compacted, key = callId: where each conversation stands, so another dialog-worker instance can continue it. */
   public static final String DIALOG_STATE = "sva.dialog.state";
+  /** Compacted, key = campaignId: the dialer's campaigns and their status; its partitions decide which dialer owns a campaign. */
+  public static final String DIALER_CAMPAIGNS = "sva.dialer.campaigns";
+  /** Compacted, key = campaignId/leadId, in the campaign's partition: the uploaded leads of every campaign. */
+  public static final String DIALER_LEADS = "sva.dialer.leads";
+  /**
+   * Compacted, key = campaignId/leadId, in the campaign's partition: each lead's dialling progress, written in one Kafka
+   * transaction with its CallRequest, so a restarted dialer neither loses nor repeats a call.
+   */
+  public static final String DIALER_LEAD_STATE = "sva.dialer.lead.state";
+  /** Compacted, key = phone number (E.164): the global do-not-call list the dialer honours at dial time. */
+  public static final String DIALER_DO_NOT_CALL = "sva.dialer.do-not-call";
   /** Key = campaignId: campaign figures per window, from analytics-stream. */
   public static final String ANALYTICS_CAMPAIGNS = "sva.analytics.campaigns";
   /** Key = callId: per-call timeline, outcome and QA score, from analytics-stream. */
@@ -60,6 +75,11 @@ public final class Topics {
   private static final List<TopicSpec> STATE_AND_VIEWS = List.of(
       new TopicSpec(CRM_APPLIED, 6, DAY.multipliedBy(14), true, CrmResult.getClassSchema()),
       new TopicSpec(DIALOG_STATE, 12, DAY.multipliedBy(7), true, DialogState.getClassSchema()),
+      // Leads and lead states are written to their campaign's partition: all three need the same partition count.
+      new TopicSpec(DIALER_CAMPAIGNS, 6, DAY.multipliedBy(30), true, Campaign.getClassSchema()),
+      new TopicSpec(DIALER_LEADS, 6, DAY.multipliedBy(30), true, Lead.getClassSchema()),
+      new TopicSpec(DIALER_LEAD_STATE, 6, DAY.multipliedBy(30), true, LeadState.getClassSchema()),
+      new TopicSpec(DIALER_DO_NOT_CALL, 1, DAY.multipliedBy(30), true, DoNotCallEntry.getClassSchema()),
       new TopicSpec(ANALYTICS_CAMPAIGNS, 6, DAY.multipliedBy(30), false, CampaignStats.getClassSchema()),
       new TopicSpec(ANALYTICS_CALLS, 12, DAY.multipliedBy(30), false, CallSummary.getClassSchema()));
 

@@ -1,0 +1,684 @@
+package io.salesvoice.dialer;
+
+import io.salesvoice.dialer.domain.CallingHours;
+import io.salesvoice.dialer.domain.DialPlan;
+import io.salesvoice.dialer.domain.Pacer;
+import io.salesvoice.platform.kafka.KafkaSettings;
+import io.salesvoice.platform.logging.Redaction;
+import io.salesvoice.platform.trace.TraceContext;
+import io.salesvoice.schema.call.CallAnswered;
+import io.salesvoice.schema.call.CallEndReason;
+import io.salesvoice.schema.call.CallEnded;
+import io.salesvoice.schema.call.CallEvent;
+import io.salesvoice.schema.call.CallStarted;
+import io.salesvoice.schema.call.AnsweredBy;
+import io.salesvoice.schema.dialer.CallRequest;
+import io.salesvoice.schema.dialer.Campaign;
+import io.salesvoice.schema.dialer.CampaignStatus;
+import io.salesvoice.schema.dialer.DialOutcome;
+import io.salesvoice.schema.dialer.DoNotCallEntry;
+import io.salesvoice.schema.dialer.Lead;
+import io.salesvoice.schema.dialer.LeadState;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dial loop, on a thread of its own. It reads the dialer's compacted topics into {@link DialerState} (read
+ * committed), owns the campaigns of the campaigns-topic partitions its consumer group assigns it, follows
+ * {@code sva.calls} to learn how each requested call ended, and for its running campaigns starts due leads within their
+ * calling hours, under the concurrency limit and at the pacing rate.
+ *
+ * <p>{@code sva.dialer.lead.state} + {@code sva.dialer.requests}, key campaignId/leadId and callId, exactly once in
+ * effect: "lead L attempt n is being dialled" and its CallRequest are written in one Kafka transaction by a producer
+ * whose transactional id belongs to the campaign's partition, so a crash between them loses nothing and repeats
+ * nothing, and a new owner of the partition fences the old one before it reads the partition's state.
+ */
+public final class DialerEngine implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
+  /** How long a campaign with no lead due waits before its leads are scanned again (new uploads wait this long). */
+  private static final Duration IDLE_RESCAN = Duration.ofSeconds(1);
+  /** How long a fenced partition that the group still assigns here is left alone before it is taken up again. */
+  private static final Duration FENCED_BACKOFF = Duration.ofSeconds(3);
+
+  /**
+   * @param groupId      consumer group of the dialer instances; also the prefix of the transactional ids
+   * @param partitions   partitions of the campaigns, leads and lead-state topics (they must be equal)
+   * @param answerMargin added to a campaign's ring timeout: a request with no call event by then counts as no-answer
+   * @param observationTtl how long call events of calls no longer in progress are remembered
+   */
+  public record Settings(String groupId, int partitions, Duration answerMargin, Duration observationTtl) {
+  }
+
+  /** What sva.calls told about one call so far. */
+  private static final class Observation {
+    boolean started;
+    boolean machine;
+    CallEndReason endReason;
+    String endDetail;
+    Instant lastSeen;
+  }
+
+  private final KafkaSettings kafka;
+  private final DialerTopics topics;
+  private final DialerState state;
+  private final Settings settings;
+  private final Clock clock;
+  private final DialerMetrics metrics;
+  private final Deserializer<Object> deserializer;
+  private final Thread thread;
+  private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+  private volatile boolean running = true;
+  private volatile boolean ready;
+
+  // Used by the loop thread only.
+  private volatile KafkaConsumer<String, byte[]> stateConsumer;
+  private volatile KafkaConsumer<String, byte[]> callsConsumer;
+  private volatile KafkaConsumer<String, byte[]> ownership;
+  private final Map<Integer, KafkaProducer<String, Object>> producers = new HashMap<>();
+  private final Map<Integer, Map<TopicPartition, Long>> activating = new HashMap<>();
+  /** Partitions whose producer was fenced: taken up again (fencing the other) only after this System.nanoTime(). */
+  private final Map<Integer, Long> fencedUntil = new HashMap<>();
+  private final Map<String, Observation> observations = new HashMap<>();
+  private final Map<String, Pacer> pacers = new HashMap<>();
+  private final Map<String, Double> pacerRates = new HashMap<>();
+  /** Campaigns whose last scan found no lead due: not scanned again before this instant, unless something changed. */
+  private final Map<String, Instant> idleUntil = new HashMap<>();
+  private List<TopicPartition> doNotCallPartitions = List.of();
+  private Instant lastPrune = Instant.EPOCH;
+
+  @SuppressWarnings("unchecked")
+  public DialerEngine(KafkaSettings kafka, DialerTopics topics, DialerState state, Settings settings, Clock clock,
+                      DialerMetrics metrics) {
+    this.kafka = kafka;
+    this.topics = topics;
+    this.state = state;
+    this.settings = settings;
+    this.clock = clock;
+    this.metrics = metrics;
+    try {
+      this.deserializer = Utils.newInstance(kafka.valueDeserializer(), Deserializer.class);
+    } catch (ClassNotFoundException e) {
+      throw new KafkaException("value deserializer class not found: " + kafka.valueDeserializer(), e);
+    }
+    deserializer.configure(kafka.serdeConfig(), false);
+    this.thread = new Thread(this::run, "dialer-loop");
+    thread.setDaemon(true);
+  }
+
+  public DialerEngine start() {
+    thread.start();
+    return this;
+  }
+
+  /** True once the state topics and sva.calls have been read up to where they stood at start-up. */
+  public boolean ready() {
+    return ready;
+  }
+
+  /** Whether this instance dials the campaign now. */
+  public boolean owns(String campaignId) {
+    return owned.contains(CampaignPartitions.of(campaignId, settings.partitions()));
+  }
+
+  /** Calls in progress of the campaigns this instance owns. */
+  public long callsInProgress() {
+    return state.inFlight().values().stream().filter(k -> owns(k.substring(0, k.indexOf('/')))).count();
+  }
+
+  private void run() {
+    try {
+      restore();
+      while (running) {
+        try {
+          iteration();
+        } catch (WakeupException e) {
+          if (running) {
+            log.warn("dialer loop woken up unexpectedly");
+          }
+        } catch (RuntimeException e) {
+          log.warn("dialer loop: {}; going on in a moment", Redaction.maskPhonesIn(e.toString()));
+          sleep(500);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        log.error("dialer loop woken up unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      log.error("dialer loop stopped: no calls are placed until restart", e);
+    } finally {
+      closeClients();
+    }
+  }
+
+  /** Reads the state topics, then sva.calls from the oldest call in progress, before owning anything. */
+  private void restore() {
+    stateConsumer = consumer("dialer-state");
+    List<TopicPartition> statePartitions = new ArrayList<>();
+    for (String t : List.of(topics.campaigns(), topics.leads(), topics.leadState(), topics.doNotCall())) {
+      List<TopicPartition> ps = partitionsOf(stateConsumer, t);
+      if (!t.equals(topics.doNotCall()) && ps.size() != settings.partitions()) {
+        throw new IllegalStateException(t + " has " + ps.size() + " partitions, the dialer needs "
+            + settings.partitions() + " (the same for campaigns, leads and lead states)");
+      }
+      if (t.equals(topics.doNotCall())) {
+        doNotCallPartitions = ps;
+      }
+      statePartitions.addAll(ps);
+    }
+    stateConsumer.assign(statePartitions);
+    stateConsumer.seekToBeginning(statePartitions);
+    catchUp(stateConsumer, stateConsumer.endOffsets(statePartitions), this::readState);
+    log.info("dialer state restored: {} campaigns, {} calls in progress", state.campaigns().size(),
+        state.inFlight().size());
+
+    callsConsumer = consumer("dialer-calls");
+    List<TopicPartition> callPartitions = partitionsOf(callsConsumer, topics.calls());
+    callsConsumer.assign(callPartitions);
+    Instant oldest = state.inFlight().values().stream()
+        .map(k -> state.leadState(k.substring(0, k.indexOf('/')), k.substring(k.indexOf('/') + 1)))
+        .filter(s -> s != null && s.getRequestedAt() != null)
+        .map(LeadState::getRequestedAt)
+        .min(Comparator.naturalOrder()).orElse(null);
+    if (oldest == null) {
+      callsConsumer.seekToEnd(callPartitions);
+    } else {
+      long from = oldest.minus(Duration.ofMinutes(1)).toEpochMilli();
+      Map<TopicPartition, Long> query = new HashMap<>();
+      callPartitions.forEach(p -> query.put(p, from));
+      Map<TopicPartition, OffsetAndTimestamp> found = callsConsumer.offsetsForTimes(query);
+      Map<TopicPartition, Long> ends = callsConsumer.endOffsets(callPartitions);
+      for (TopicPartition p : callPartitions) {
+        OffsetAndTimestamp o = found.get(p);
+        callsConsumer.seek(p, o == null ? ends.get(p) : o.offset());
+      }
+    }
+    catchUp(callsConsumer, callsConsumer.endOffsets(callPartitions), this::readCall);
+
+    Map<String, Object> group = new HashMap<>(kafka.consumerConfig(settings.groupId()));
+    group.put(ConsumerConfig.CLIENT_ID_CONFIG, kafka.clientId() + "-dialer-owner");
+    ownership = new KafkaConsumer<>(group);
+    ownership.subscribe(List.of(topics.campaigns()), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        ownership.pause(partitions);
+        partitions.forEach(p -> activating.put(p.partition(), null));
+      }
+
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> release(p.partition(), "revoked"));
+      }
+
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> release(p.partition(), "lost"));
+      }
+    });
+    ready = true;
+  }
+
+  private void iteration() {
+    ownership.poll(Duration.ofMillis(10));
+    activate();
+    poll(stateConsumer, Duration.ofMillis(owned.isEmpty() ? 100 : 10), this::readState);
+    poll(callsConsumer, Duration.ofMillis(10), this::readCall);
+    Instant now = clock.instant();
+    settle(now);
+    dial(now);
+    prune(now);
+  }
+
+  /** A newly assigned partition is dialled once its producer fenced the previous owner and its state is read. */
+  private void activate() {
+    for (Iterator<Map.Entry<Integer, Map<TopicPartition, Long>>> it = activating.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Integer, Map<TopicPartition, Long>> e = it.next();
+      int p = e.getKey();
+      Long fenced = fencedUntil.get(p);
+      if (fenced != null && System.nanoTime() < fenced) {
+        continue;
+      }
+      fencedUntil.remove(p);
+      if (e.getValue() == null) {
+        Map<String, Object> config = new HashMap<>(kafka.producerConfig());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.groupId() + "-p" + p);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, kafka.clientId() + "-dialer-p" + p);
+        KafkaProducer<String, Object> producer = new KafkaProducer<>(config);
+        try {
+          producer.initTransactions();   // fences the previous owner and ends its open transaction
+        } catch (RuntimeException ex) {
+          producer.close(Duration.ZERO);
+          throw ex;
+        }
+        producers.put(p, producer);
+        e.setValue(stateConsumer.endOffsets(List.of(new TopicPartition(topics.campaigns(), p),
+            new TopicPartition(topics.leads(), p), new TopicPartition(topics.leadState(), p))));
+      }
+      if (caughtUp(stateConsumer, e.getValue())) {
+        owned.add(p);
+        it.remove();
+        log.info("dialer owns partition {} of {}", p, topics.campaigns());
+      }
+    }
+  }
+
+  private void release(int p, String why) {
+    activating.remove(p);
+    if (owned.remove(p)) {
+      log.info("dialer no longer owns partition {} of {} ({})", p, topics.campaigns(), why);
+    }
+    KafkaProducer<String, Object> producer = producers.remove(p);
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Ends the calls in progress whose CallEnded arrived, or that no call event came for within the ring timeout. */
+  private void settle(Instant now) {
+    Map<Integer, List<LeadState>> writes = new HashMap<>();
+    Map<Integer, List<String[]>> outcomes = new HashMap<>();
+    for (Map.Entry<String, String> call : state.inFlight().entrySet()) {
+      String key = call.getValue();
+      String campaignId = key.substring(0, key.indexOf('/'));
+      int p = CampaignPartitions.of(campaignId, settings.partitions());
+      Campaign campaign = state.campaign(campaignId).orElse(null);
+      LeadState current = state.leadState(campaignId, key.substring(key.indexOf('/') + 1));
+      if (!owned.contains(p) || campaign == null || current == null || !call.getKey().equals(current.getCallId())) {
+        continue;
+      }
+      Observation o = observations.get(call.getKey());
+      DialOutcome outcome;
+      String detail;
+      boolean timedOut = false;
+      if (o != null && o.endReason != null) {
+        outcome = DialPlan.outcomeOf(o.endReason, o.machine);
+        detail = o.endReason.name() + (o.machine ? " (answering machine)" : "")
+            + (o.endDetail == null ? "" : ": " + o.endDetail);
+      } else if ((o == null || !o.started) && current.getRequestedAt() != null && now.isAfter(
+          current.getRequestedAt().plusSeconds(campaign.getRingTimeoutSeconds()).plus(settings.answerMargin()))) {
+        outcome = DialOutcome.NO_ANSWER;
+        detail = "no call event within the ring timeout and margin";
+        timedOut = true;
+      } else {
+        continue;
+      }
+      writes.computeIfAbsent(p, k -> new ArrayList<>()).add(DialPlan.afterOutcome(current, campaign, outcome, detail, now));
+      outcomes.computeIfAbsent(p, k -> new ArrayList<>())
+          .add(new String[] {campaignId, outcome.name(), String.valueOf(timedOut), call.getKey()});
+    }
+    writes.forEach((p, states) -> {
+      if (commit(p, states, List.of())) {
+        for (String[] o : outcomes.get(p)) {
+          metrics.outcome(o[0], o[1], Boolean.parseBoolean(o[2]));
+          observations.remove(o[3]);
+          idleUntil.remove(o[0]);
+        }
+      }
+    });
+  }
+
+  /** Starts due leads of the running campaigns this instance owns. */
+  private void dial(Instant now) {
+    if (owned.isEmpty()) {
+      return;
+    }
+    boolean doNotCallChecked = false;
+    for (Campaign campaign : state.campaigns()) {
+      String id = campaign.getCampaignId();
+      int p = CampaignPartitions.of(id, settings.partitions());
+      if (campaign.getStatus() != CampaignStatus.RUNNING || !owned.contains(p)) {
+        continue;
+      }
+      long capacity = campaign.getMaxConcurrentCalls() - state.inProgress(id);
+      Pacer pacer = pacer(campaign);
+      if (capacity <= 0 || !pacer.available(now.toEpochMilli())) {
+        continue;
+      }
+      Instant idle = idleUntil.get(id);
+      if (idle != null && now.isBefore(idle)) {
+        continue;
+      }
+      CallingHours hours = CallingHours.parse(campaign.getCallingHoursStart(), campaign.getCallingHoursEnd());
+      List<Map.Entry<Lead, LeadState>> due = state.leadsWithState(id).stream()
+          .filter(e -> DialPlan.due(e.getValue(), now))
+          .filter(e -> hours.isOpen(now, ZoneId.of(e.getKey().getTimezone())))
+          .sorted(Comparator.comparing((Map.Entry<Lead, LeadState> e) -> DialPlan.dueAt(e.getKey(), e.getValue()))
+              .thenComparing(e -> e.getKey().getLeadId()))
+          .toList();
+      if (due.isEmpty()) {
+        // Scanning every lead each turn would cost a campaign of 100 000 leads waiting for its hours dearly.
+        idleUntil.put(id, now.plus(IDLE_RESCAN));
+        continue;
+      }
+      idleUntil.remove(id);
+      if (!doNotCallChecked) {
+        if (!readDoNotCallToEnd()) {
+          return;
+        }
+        doNotCallChecked = true;
+      }
+      List<LeadState> writes = new ArrayList<>();
+      List<CallRequest> requests = new ArrayList<>();
+      int skipped = 0;
+      for (Map.Entry<Lead, LeadState> e : due) {
+        Lead lead = e.getKey();
+        if (state.onDoNotCallList(lead.getPhoneNumber())) {
+          writes.add(DialPlan.doNotCall(lead, e.getValue(), now));
+          skipped++;
+          continue;
+        }
+        if (capacity <= 0 || !pacer.tryAcquire(now.toEpochMilli())) {
+          break;
+        }
+        LeadState next = DialPlan.dialling(lead, e.getValue(), now);
+        Instant expires = hours.windowEnd(now, ZoneId.of(lead.getTimezone())).orElse(now);
+        requests.add(CallRequest.newBuilder()
+            .setCallId(next.getCallId())
+            .setCampaignId(id)
+            .setLeadId(lead.getLeadId())
+            .setAttempt(next.getAttempts())
+            .setPhoneNumber(lead.getPhoneNumber())
+            .setLanguage(lead.getLanguage())
+            .setScriptId(campaign.getScriptId())
+            .setParameters(new HashMap<>(lead.getParameters()))
+            .setRequestedAt(now)
+            .setExpiresAt(expires)
+            .setRingTimeoutSeconds(campaign.getRingTimeoutSeconds())
+            .build());
+        writes.add(next);
+        capacity--;
+      }
+      if (!writes.isEmpty() && commit(p, writes, requests)) {
+        requests.forEach(r -> {
+          metrics.requested(id, r.getAttempt());
+          log.info("dialer requested call {} to {} (campaign {}, attempt {})", r.getCallId(),
+              Redaction.maskPhone(r.getPhoneNumber()), id, r.getAttempt());
+        });
+        for (int i = 0; i < skipped; i++) {
+          metrics.doNotCallSkipped(id);
+        }
+      }
+    }
+  }
+
+  private Pacer pacer(Campaign campaign) {
+    String id = campaign.getCampaignId();
+    Double rate = pacerRates.get(id);
+    if (rate == null || rate != campaign.getCallsPerSecond()) {
+      pacerRates.put(id, campaign.getCallsPerSecond());
+      pacers.put(id, new Pacer(campaign.getCallsPerSecond()));
+    }
+    return pacers.get(id);
+  }
+
+  /** The do-not-call list as the broker has it now: a number added before this dial is honoured. */
+  private boolean readDoNotCallToEnd() {
+    Map<TopicPartition, Long> ends = stateConsumer.endOffsets(doNotCallPartitions);
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!caughtUp(stateConsumer, ends)) {
+      if (System.nanoTime() > deadline || !running) {
+        log.warn("dialer: the do-not-call list could not be read to its end; not dialling now");
+        return false;
+      }
+      poll(stateConsumer, Duration.ofMillis(20), this::readState);
+    }
+    return true;
+  }
+
+  /** Writes the lead states and call requests of one partition in one transaction; false when nothing was written. */
+  private boolean commit(int p, List<LeadState> states, List<CallRequest> requests) {
+    KafkaProducer<String, Object> producer = producers.get(p);
+    if (producer == null) {
+      return false;
+    }
+    try {
+      producer.beginTransaction();
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (LeadState s : states) {
+        sent.add(producer.send(new ProducerRecord<>(topics.leadState(), p,
+            DialPlan.leadKey(s.getCampaignId(), s.getLeadId()), s)));
+      }
+      for (CallRequest r : requests) {
+        RecordHeaders headers = new RecordHeaders();
+        TraceContext.newTrace().writeTo(headers);
+        producer.send(new ProducerRecord<>(topics.requests(), null, r.getCallId(), r, headers));
+      }
+      producer.commitTransaction();
+      for (int i = 0; i < states.size(); i++) {
+        state.putLeadState(states.get(i), sent.get(i).get().offset());
+      }
+      return true;
+    } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+             | AuthorizationException e) {
+      log.warn("dialer: another producer took partition {} over ({}); not dialling it", p, e.toString());
+      release(p, "fenced");
+      if (ownership.assignment().contains(new TopicPartition(topics.campaigns(), p))) {
+        // Still ours by the group: a zombie elsewhere, or an instance the group has not revoked yet. Take the partition
+        // up again later; re-reading its state after fencing keeps either side from dialling a lead twice.
+        activating.put(p, null);
+        fencedUntil.put(p, System.nanoTime() + FENCED_BACKOFF.toNanos());
+      }
+      return false;
+    } catch (KafkaException e) {
+      log.warn("dialer: transaction on partition {} aborted, will try again: {}", p, e.toString());
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException abort) {
+        release(p, "cannot abort: " + abort);
+        activating.put(p, null);
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      // cannot happen after a committed transaction; the state is re-read from the topic anyway
+      return true;
+    }
+  }
+
+  private void readState(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return;
+    }
+    Object value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+    if (value instanceof Campaign c) {
+      state.putCampaign(c, record.offset());
+      idleUntil.remove(c.getCampaignId());
+    } else if (value instanceof Lead l) {
+      state.putLead(l, record.offset());
+      idleUntil.remove(l.getCampaignId());
+    } else if (value instanceof LeadState s) {
+      state.putLeadState(s, record.offset());
+    } else if (value instanceof DoNotCallEntry d) {
+      state.putDoNotCall(d.getPhoneNumber(), d.getListed(), record.offset());
+    }
+  }
+
+  private void readCall(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return;
+    }
+    Object value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+    if (!(value instanceof CallEvent event)) {
+      return;
+    }
+    String callId = event.getCallId();
+    if (event.getCampaignId() == null && !state.inFlight().containsKey(callId)) {
+      return;
+    }
+    Object e = event.getEvent();
+    if (!(e instanceof CallStarted || e instanceof CallAnswered || e instanceof CallEnded)) {
+      return;
+    }
+    Observation o = observations.computeIfAbsent(callId, k -> new Observation());
+    o.lastSeen = clock.instant();
+    if (e instanceof CallStarted) {
+      o.started = true;
+    } else if (e instanceof CallAnswered a) {
+      o.started = true;
+      o.machine |= a.getAnsweredBy() == AnsweredBy.MACHINE;
+    } else {
+      CallEnded ended = (CallEnded) e;
+      o.endReason = ended.getReason();
+      o.endDetail = ended.getDetail();
+    }
+  }
+
+  private void prune(Instant now) {
+    if (Duration.between(lastPrune, now).compareTo(Duration.ofMinutes(1)) < 0) {
+      return;
+    }
+    lastPrune = now;
+    Instant before = now.minus(settings.observationTtl());
+    observations.entrySet().removeIf(e -> e.getValue().lastSeen.isBefore(before)
+        && !state.inFlight().containsKey(e.getKey()));
+  }
+
+  private interface RecordHandler {
+    void handle(ConsumerRecord<String, byte[]> record);
+  }
+
+  /** Polls once; a record that cannot be decoded for a transient reason is read again, a garbled one skipped. */
+  private void poll(KafkaConsumer<String, byte[]> consumer, Duration timeout, RecordHandler handler) {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+      try {
+        handler.handle(record);
+      } catch (RuntimeException e) {
+        if (isTransient(e)) {
+          log.warn("dialer: cannot decode {}-{}@{} now, reading it again: {}", record.topic(), record.partition(),
+              record.offset(), e.toString());
+          consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+          sleep(500);
+          return;
+        }
+        log.warn("dialer: {}-{}@{} is not readable, skipped: {}", record.topic(), record.partition(), record.offset(),
+            e.toString());
+      }
+    }
+  }
+
+  private void catchUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> targets,
+                       RecordHandler handler) {
+    while (running && !caughtUp(consumer, targets)) {
+      poll(consumer, Duration.ofMillis(100), handler);
+    }
+  }
+
+  private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> targets) {
+    for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
+      if (consumer.position(t.getKey()) < t.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> consumer, String topic) {
+    while (running) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      }
+      log.warn("dialer: topic {} does not exist yet; waiting for it", topic);
+      sleep(200);
+    }
+    throw new WakeupException();
+  }
+
+  /** A consumer of its own partitions, no group: read committed, so aborted dial transactions are never seen. */
+  private KafkaConsumer<String, byte[]> consumer(String name) {
+    Map<String, Object> config = new HashMap<>(kafka.consumerConfig(name));
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, kafka.clientId() + "-" + name);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(config);
+  }
+
+  private static boolean isTransient(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeClients() {
+    ready = false;
+    owned.clear();
+    for (KafkaProducer<String, Object> p : producers.values()) {
+      p.close(Duration.ofSeconds(5));
+    }
+    producers.clear();
+    for (KafkaConsumer<String, byte[]> c : new KafkaConsumer[] {ownership, callsConsumer, stateConsumer}) {
+      if (c != null) {
+        try {
+          c.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+          log.debug("closing a dialer consumer: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (KafkaConsumer<String, byte[]> c : new KafkaConsumer[] {ownership, callsConsumer, stateConsumer}) {
+      if (c != null) {
+        c.wakeup();
+      }
+    }
+    try {
+      thread.join(15_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
