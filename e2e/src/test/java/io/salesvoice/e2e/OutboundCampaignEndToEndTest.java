@@ -1,0 +1,194 @@
+package io.salesvoice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.salesvoice.platform.stack.KafkaStack;
+import io.salesvoice.platform.stack.LocalStackExtension;
+import io.salesvoice.platform.stack.StackClients;
+import io.salesvoice.platform.topics.Topics;
+import io.salesvoice.schema.crm.CrmResult;
+import io.salesvoice.schema.dialer.CallRequest;
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
+import io.salesvoice.simulators.demo.DemoCampaign;
+import io.salesvoice.simulators.demo.DemoSummary;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A campaign of simulated calls through the whole pipeline: dialer → simulated carrier → ingest-audio → stt-worker
+ * (Sphinx4) → dialog-worker (script engine) → tts-worker (eSpeak NG) → back to the callee, and crm-sink → a simulated
+ * Bitrix24 portal, analytics-stream on the side. Every worker runs from its exec jar in its own JVM on the real broker
+ * and registry. Checks the outcome of every persona, the do-not-call list, and that nothing is written twice.
+ */
+@ExtendWith(LocalStackExtension.class)
+class OutboundCampaignEndToEndTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int LEADS = 20;
+
+  private final KafkaStack stack;
+  private final List<WorkerProcess> workers = new ArrayList<>();
+  private SimulatedBitrix24 portal;
+
+  OutboundCampaignEndToEndTest(KafkaStack stack) {
+    this.stack = stack;
+  }
+
+  @AfterEach
+  void stop() {
+    workers.forEach(WorkerProcess::close);
+    if (portal != null) {
+      portal.close();
+    }
+  }
+
+  @Test
+  void aCampaignOfSimulatedCallsEndsWithTheRightOutcomesAndNothingWrittenTwice() throws Exception {
+    Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
+    String webhookToken = secret(16);
+    portal = new SimulatedBitrix24(50, 2, 0, webhookToken);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SVA_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+    env.put("SVA_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+    env.put("SVA_INGEST_TOKEN_SECRET", secret(32));
+    env.put("SVA_INGEST_API_KEY", secret(16));
+    env.put("SVA_DIALER_API_KEY", secret(16));
+    env.put("SVA_CRM_ADMIN_TOKEN", secret(16));
+    env.put("SVA_CRM_BITRIX24_WEBHOOK_URL", portal.webhookUrl());
+    env.put("SVA_ANALYTICS_STATE_DIR", Files.createTempDirectory(logs.toAbsolutePath(), "streams").toString());
+
+    WorkerProcess ingest = start("ingest-audio", env, logs);
+    env.put("SVA_INGEST_MEDIA_URL", "ws://127.0.0.1:" + ingest.port + "/media/twilio");
+    for (String m : List.of("stt-worker", "dialog-worker", "tts-worker", "crm-sink", "analytics-stream", "dialer")) {
+      start(m, env, logs);
+    }
+    WorkerProcess carrier = start("simulators", env, logs);
+    for (WorkerProcess w : workers) {
+      w.awaitLive(Duration.ofMinutes(5));
+    }
+    WorkerProcess dialer = find("dialer");
+    WorkerProcess analytics = find("analytics-stream");
+    awaitHealthy(dialer, Duration.ofMinutes(3));   // the dialer answers 503 until its state is restored
+
+    DemoCampaign.Settings settings = new DemoCampaign.Settings(dialer.uri(""), env.get("SVA_DIALER_API_KEY"),
+        carrier.uri(""), URI.create(portal.webhookUrl()).resolve("/"), analytics.uri(""), "e2e-campaign", LEADS, 1, 4,
+        Duration.ofMinutes(20));
+    DemoCampaign.Result result = new DemoCampaign(settings).run(System.out);
+    System.out.print(DemoSummary.format(result));
+    workers.forEach(w -> assertThat(w.alive()).as(w.name + " died; its log ends with:\n" + w.tail()).isTrue());
+    assertThat(result.finished()).as(result.dialerStatus().toString()).isTrue();
+
+    // the do-not-call lead is never requested; no lead attempt is requested twice
+    StackClients clients = new StackClients(stack);
+    try {
+      List<CallRequest> requests = values(clients.read(Topics.DIALER_REQUESTS, 1000, Duration.ofSeconds(10)),
+          CallRequest.class);
+      Set<String> dnc = result.doNotCall().stream().map(DemoCampaign.Lead::phone).collect(Collectors.toSet());
+      assertThat(requests).noneMatch(r -> dnc.contains(r.getPhoneNumber()));
+      assertThat(requests.stream().map(r -> r.getLeadId() + "/" + r.getAttempt()).toList()).doesNotHaveDuplicates();
+      assertThat(result.dialerStatus().path("leadsByState").path("DO_NOT_CALL").asInt()).isEqualTo(dnc.size());
+
+      // every CRM write is applied once: one applied result per idempotency key, one portal lead per phone
+      List<CrmResult> applied = values(clients.read(Topics.CRM_APPLIED, 10_000, Duration.ofSeconds(10)),
+          CrmResult.class);
+      Map<String, Long> perKey = applied.stream().collect(Collectors.groupingBy(r -> r.getIdempotencyKey().toString(),
+          Collectors.counting()));
+      assertThat(perKey.values()).allMatch(n -> n == 1);
+      for (DemoCampaign.Lead lead : result.leads()) {
+        assertThat(portal.leadsWithPhone(lead.phone())).as(lead.phone()).hasSizeLessThanOrEqualTo(1);
+      }
+    } finally {
+      clients.close();
+    }
+
+    // each persona's calls end the way its script leads them
+    Map<String, Map<String, Integer>> outcomes = new TreeMap<>();
+    for (JsonNode call : result.simulatedCalls()) {
+      String persona = call.path("persona").asText();
+      String outcome = conversationOutcome(analytics, call);
+      outcomes.computeIfAbsent(persona, p -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+    }
+    System.out.println("outcomes by persona: " + outcomes);
+    assertThat(outcomes.get("no-answer")).containsOnlyKeys("NO_ANSWER");
+    assertThat(outcomes.get("line-busy")).containsOnlyKeys("BUSY");
+    assertThat(outcomes.get("voicemail")).containsOnlyKeys("VOICEMAIL");
+    assertThat(outcomes.get("interested")).containsOnlyKeys("MEETING_BOOKED");
+    assertThat(outcomes.get("busy")).containsOnlyKeys("CALLBACK");
+    assertThat(outcomes.get("not-interested")).containsOnlyKeys("NOT_INTERESTED");
+    assertThat(outcomes.get("asks-price").keySet()).isSubsetOf("MEETING_BOOKED", "NOT_INTERESTED");
+    // never connected calls are retried once: two attempts each
+    assertThat(result.dialerStatus().path("leadsByState").path("EXHAUSTED").asInt()).isEqualTo(4);
+  }
+
+  /** The call's outcome: the carrier's own for calls that never connected, analytics' for conversations. */
+  private static String conversationOutcome(WorkerProcess analytics, JsonNode call) throws Exception {
+    String persona = call.path("persona").asText();
+    if (persona.equals("no-answer")) {
+      return "NO_ANSWER";
+    }
+    if (persona.equals("line-busy")) {
+      return "BUSY";
+    }
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        analytics.uri("/api/analytics/calls/" + call.path("callId").asText())).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      return "analytics " + r.statusCode();
+    }
+    return JSON.readTree(r.body()).path("outcome").asText("none").toUpperCase();
+  }
+
+  private WorkerProcess start(String module, Map<String, String> env, Path logs) throws Exception {
+    WorkerProcess w = WorkerProcess.start(module, env, logs);
+    workers.add(w);
+    return w;
+  }
+
+  private WorkerProcess find(String module) {
+    return workers.stream().filter(w -> w.name.equals(module)).findFirst().orElseThrow();
+  }
+
+  private static void awaitHealthy(WorkerProcess w, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpClient http = HttpClient.newHttpClient();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(w.uri("/actuator/health")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(w.name + " is not healthy after " + timeout + "; its log ends with:\n" + w.tail());
+  }
+
+  private static String secret(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static <T> List<T> values(List<ConsumerRecord<String, Object>> records, Class<T> type) {
+    return records.stream().map(ConsumerRecord::value).filter(type::isInstance).map(type::cast).toList();
+  }
+}
