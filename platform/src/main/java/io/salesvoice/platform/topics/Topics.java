@@ -10,6 +10,7 @@ import io.salesvoice.schema.deadletter.DeadLetter;
 import io.salesvoice.schema.dialer.CallRequest;
 import io.salesvoice.schema.dialog.DialogState;
 import io.salesvoice.schema.dialog.DialogTurn;
+import io.salesvoice.schema.telephony.PlacedCall;
 import io.salesvoice.schema.transcript.Transcript;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,11 @@ public final class Topics {
   public static final String DIALER_REQUESTS = "sva.dialer.requests";
   /** Compacted, key = idempotency key: the CRM writes already applied, so a redelivered command is not applied twice. */
   public static final String CRM_APPLIED = "sva.crm.applied";
+  /**
+   * Compacted, key = callId: the calls a telephony adapter placed or tried to place. A provider's start is not
+   * idempotent, so a redelivered CallRequest must find its entry here instead of starting a second call.
+   */
+  public static final String TELEPHONY_PLACED = "sva.telephony.placed";
   /** Compacted, key = callId: where each conversation stands, so another dialog-worker instance can continue it. */
   public static final String DIALOG_STATE = "sva.dialog.state";
   /** Key = campaignId: campaign figures per window, from analytics-stream. */
@@ -59,6 +65,8 @@ public final class Topics {
   /** State that must outlive a worker instance, and the views published for other consumers. */
   private static final List<TopicSpec> STATE_AND_VIEWS = List.of(
       new TopicSpec(CRM_APPLIED, 6, DAY.multipliedBy(14), true, CrmResult.getClassSchema()),
+      // Same partitions as the requests; one entry per call, kept while the dialer may redeliver its request.
+      new TopicSpec(TELEPHONY_PLACED, 6, DAY.multipliedBy(14), true, PlacedCall.getClassSchema()),
       new TopicSpec(DIALOG_STATE, 12, DAY.multipliedBy(7), true, DialogState.getClassSchema()),
       new TopicSpec(ANALYTICS_CAMPAIGNS, 6, DAY.multipliedBy(30), false, CampaignStats.getClassSchema()),
       new TopicSpec(ANALYTICS_CALLS, 12, DAY.multipliedBy(30), false, CallSummary.getClassSchema()));
