@@ -158,6 +158,9 @@ public final class VoximplantCallPlacer implements CallPlacer {
     if (error != null && error.isObject()) {
       int code = error.path("code").asInt(-1);
       String msg = error.path("msg").asText("no message");
+      if (code == 429) {
+        throw new ProviderUnavailable("RATE_LIMITED", "Voximplant error 429: " + msg, null);
+      }
       if (code >= 0 && code < 100) {
         // Voximplant's own failures: fatal/internal/DB error, media server or balancer error, call service failed.
         throw new ProviderUnavailable(Integer.toString(code), "Voximplant error " + code + ": " + msg, null);
