@@ -9,6 +9,8 @@ import io.salesvoice.schema.dialer.CallRequest;
 import io.salesvoice.schema.telephony.PlacedCall;
 import io.salesvoice.schema.telephony.PlacementStatus;
 import io.salesvoice.telephony.ledger.PlacementLedger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,14 +86,14 @@ public final class Originator {
           default:   // ATTEMPTING, UNKNOWN: a previous attempt stopped between asking and hearing back
             String detail = "an earlier attempt (" + p.getUpdatedAt() + ") ended before " + placer.provider()
                 + " answered; it may have started the call, so it is not started again";
-            return ledger.record(entry(request, PlacementStatus.UNCERTAIN, null, detail))
+            return record(entry(request, PlacementStatus.UNCERTAIN, null, detail))
                 .thenReturn(uncertain(detail));
         }
       }
       Instant now = clock.instant();
       if (!now.isBefore(request.getExpiresAt())) {
         log.info("Call {} expired at {} before it was placed: dropped", callId, request.getExpiresAt());
-        return ledger.record(entry(request, PlacementStatus.EXPIRED, null, EXPIRED_DETAIL))
+        return record(entry(request, PlacementStatus.EXPIRED, null, EXPIRED_DETAIL))
             .thenReturn(new Outcome("expired", Optional.of(ended(request, EXPIRED_DETAIL)), null));
       }
       Map<String, Object> customData;
@@ -100,26 +102,35 @@ public final class Originator {
       } catch (PlacementRejected e) {
         return reject(request, e);
       }
-      return ledger.record(entry(request, PlacementStatus.ATTEMPTING, null, null))
-          .then(placer.place(callId, customData))
+      return record(entry(request, PlacementStatus.ATTEMPTING, null, null))
+          .then(Mono.defer(() -> placer.place(callId, customData)))
           .flatMap(placed -> {
             log.info("Call {} to {} placed through {} (session {})", callId,
                 Redaction.maskPhone(request.getPhoneNumber()), placer.provider(), placed.sessionId());
-            return ledger.record(entry(request, PlacementStatus.PLACED, placed.sessionId(), null))
+            return record(entry(request, PlacementStatus.PLACED, placed.sessionId(), null))
                 .thenReturn(new Outcome("placed", Optional.<CallEvent>empty(), null));
           })
           .onErrorResume(PlacementRejected.class, e -> reject(request, e))
           .onErrorResume(PlacementUncertain.class, e ->
-              ledger.record(entry(request, PlacementStatus.UNCERTAIN, null, e.getMessage()))
+              record(entry(request, PlacementStatus.UNCERTAIN, null, e.getMessage()))
                   .thenReturn(uncertain(e.getMessage())))
           .onErrorResume(ProviderUnavailable.class, e ->
               // Nothing was started: say so, so that the stage's retry of this record asks the provider again.
-              ledger.record(entry(request, PlacementStatus.NOT_PLACED, null, e.code() + ": " + e.getMessage()))
+              record(entry(request, PlacementStatus.NOT_PLACED, null, e.code() + ": " + e.getMessage()))
                   .then(Mono.error(e)));
     }));
   }
 
   static final String EXPIRED_DETAIL = "expired before it was placed";
+
+  /**
+   * A ledger write that fails (the broker unreachable) fails the record as transient, so the stage retries it rather
+   * than dead-lettering it; the entry it could not write is what the retry finds missing.
+   */
+  private Mono<Void> record(PlacedCall entry) {
+    return ledger.record(entry).onErrorMap(e -> !(e instanceof UncheckedIOException),
+        e -> new UncheckedIOException(new IOException("the placement ledger cannot be written: " + e, e)));
+  }
 
   private Outcome uncertain(String detail) {
     // No CallEnded: the call may be ringing right now, and ingest-audio or the scenario will end it.
@@ -129,7 +140,7 @@ public final class Originator {
   private Mono<Outcome> reject(CallRequest request, PlacementRejected e) {
     String detail = placer.provider() + " refused the call: " + e.code() + ": " + Redaction.maskPhonesIn(e.getMessage());
     log.warn("Call {} to {}: {}", request.getCallId(), Redaction.maskPhone(request.getPhoneNumber()), detail);
-    return ledger.record(entry(request, PlacementStatus.REJECTED, null, detail))
+    return record(entry(request, PlacementStatus.REJECTED, null, detail))
         .thenReturn(new Outcome("rejected", Optional.of(ended(request, detail)),
             new PlacementRejected(e.code(), detail)));
   }
