@@ -14,6 +14,7 @@ import io.salesvoice.schema.dialer.Lead;
 import io.salesvoice.schema.dialer.LeadState;
 import io.salesvoice.schema.dialog.DialogState;
 import io.salesvoice.schema.dialog.DialogTurn;
+import io.salesvoice.schema.telephony.PlacedCall;
 import io.salesvoice.schema.transcript.Transcript;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,11 @@ public final class Topics {
   public static final String DIALER_REQUESTS = "sva.dialer.requests";
   /** Compacted, key = idempotency key: the CRM writes already applied, so a redelivered command is not applied twice. */
   public static final String CRM_APPLIED = "sva.crm.applied";
+  /**
+   * Compacted, key = callId: the calls a telephony adapter placed or tried to place. A provider's start is not
+   * idempotent, so a redelivered CallRequest must find its entry here instead of starting a second call.
+   */
+  public static final String TELEPHONY_PLACED = "sva.telephony.placed";
   /** Compacted, key = callId: where each conversation stands, so another dialog-worker instance can continue it. */
   public static final String DIALOG_STATE = "sva.dialog.state";
   /** Compacted, key = campaignId: the dialer's campaigns and their status; its partitions decide which dialer owns a campaign. */
@@ -74,6 +80,8 @@ public final class Topics {
   /** State that must outlive a worker instance, and the views published for other consumers. */
   private static final List<TopicSpec> STATE_AND_VIEWS = List.of(
       new TopicSpec(CRM_APPLIED, 6, DAY.multipliedBy(14), true, CrmResult.getClassSchema()),
+      // Same partitions as the requests; one entry per call, kept while the dialer may redeliver its request.
+      new TopicSpec(TELEPHONY_PLACED, 6, DAY.multipliedBy(14), true, PlacedCall.getClassSchema()),
       new TopicSpec(DIALOG_STATE, 12, DAY.multipliedBy(7), true, DialogState.getClassSchema()),
       // Leads and lead states are written to their campaign's partition: all three need the same partition count.
       new TopicSpec(DIALER_CAMPAIGNS, 6, DAY.multipliedBy(30), true, Campaign.getClassSchema()),
