@@ -96,13 +96,10 @@
     const t = document.createElement("span");
     t.className = "text";
     t.textContent = text;
-    li.append(w, t);
-    if (meta) {
-      const m = document.createElement("div");
-      m.className = "meta";
-      m.textContent = meta;
-      li.append(m);
-    }
+    const m = document.createElement("div");
+    m.className = "meta";
+    m.textContent = meta || "";
+    li.append(w, t, m);
     $("conversation").append(li);
     li.scrollIntoView({ block: "nearest" });
     return li;

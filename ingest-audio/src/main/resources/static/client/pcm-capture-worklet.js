@@ -6,7 +6,8 @@ class Pcm16Capture extends AudioWorkletProcessor {
     super();
     const o = (options && options.processorOptions) || {};
     this.ratio = sampleRate / (o.targetRate || 16000); // `sampleRate` is the context's rate (worklet global)
-    this.frame = new Int16Array(o.frameSamples || 320);
+    this.frameSamples = o.frameSamples || 320;
+    this.frame = new Int16Array(this.frameSamples);
     this.fill = 0;
     this.acc = 0;
     this.pos = 0;
@@ -40,10 +41,10 @@ class Pcm16Capture extends AudioWorkletProcessor {
   emit(value) {
     const s = Math.max(-1, Math.min(1, value));
     this.frame[this.fill++] = s < 0 ? Math.round(s * 0x8000) : Math.round(s * 0x7fff);
-    if (this.fill === this.frame.length) {
+    if (this.fill === this.frameSamples) {
       const full = this.frame;
-      this.port.postMessage(full, [full.buffer]);
-      this.frame = new Int16Array(full.length);
+      this.port.postMessage(full, [full.buffer]); // transferred: `full` is empty from here on
+      this.frame = new Int16Array(this.frameSamples);
       this.fill = 0;
     }
   }
