@@ -47,7 +47,8 @@ class LiveCallEventsTest {
 
   @BeforeAll
   static void start(KafkaStack stack) {
-    ingest = IngestInstance.start(stack, "ingest-live-view-test", IngestInstance.uniqueGroup(), Map.of());
+    ingest = IngestInstance.start(stack, "ingest-live-view-test", IngestInstance.uniqueGroup(),
+        Map.of("sva.ingest.live-view.max-viewers", "2"));
     clients = new StackClients(stack);
   }
 
@@ -129,6 +130,40 @@ class LiveCallEventsTest {
       reader.interrupt();
     }
     awaitNoLiveViewConsumers();
+  }
+
+  @Test
+  void viewersAboveTheLimitAreToldToComeBackLaterAndALeavingViewerFreesItsPlace() throws Exception {
+    String callId = "call-" + UUID.randomUUID();
+    String url = eventsUrl(callId, ingest.token(callId));
+    List<HttpResponse<InputStream>> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        open.add(r);
+      }
+      HttpResponse<String> third = get(url, Map.of());
+      assertThat(third.statusCode()).isEqualTo(503);
+      assertThat(third.body()).contains("max-viewers");
+    } finally {
+      for (HttpResponse<InputStream> r : open) {
+        r.body().close();
+      }
+    }
+    awaitNoLiveViewConsumers();
+    Instant deadline = Instant.now().plus(WAIT);
+    while (true) { // the server notices the closed streams on its next write (a heartbeat at the latest)
+      HttpResponse<InputStream> again = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      again.body().close();
+      if (again.statusCode() == 200) {
+        break;
+      }
+      assertThat(Instant.now()).as("a place is free again").isBefore(deadline);
+      Thread.sleep(200);
+    }
   }
 
   /** The viewer's consumer is closed once it goes away (Kafka registers one MBean per live consumer). */
