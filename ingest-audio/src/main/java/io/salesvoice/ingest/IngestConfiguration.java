@@ -3,6 +3,7 @@ package io.salesvoice.ingest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.salesvoice.ingest.call.LiveCalls;
 import io.salesvoice.ingest.call.ReplyPartitions;
+import io.salesvoice.ingest.live.LiveCallEvents;
 import io.salesvoice.ingest.media.MediaSocketHandler;
 import io.salesvoice.ingest.media.PcmProtocol;
 import io.salesvoice.ingest.media.TwilioProtocol;
@@ -21,6 +22,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -102,6 +106,25 @@ public class IngestConfiguration {
   AgentAudioRouter agentAudioRouter(KafkaSettings settings, IngestProperties p, LiveCalls calls,
                                     ReplyPartitions partitions, IngestMetrics metrics) {
     return new AgentAudioRouter(settings, p.playbackGroup(), calls, partitions, metrics);
+  }
+
+  /** Describes topics for the live view (partition counts); one client for the whole instance. */
+  @Bean(destroyMethod = "close")
+  Admin liveViewAdmin(KafkaSettings settings) {
+    return Admin.create(settings.adminConfig());
+  }
+
+  @Bean
+  LiveCallEvents liveCallEvents(KafkaSettings settings, Admin liveViewAdmin, IngestProperties p, IngestMetrics metrics) {
+    Deserializer<Object> deserializer;
+    try {
+      deserializer = Utils.newInstance(settings.valueDeserializer(), Deserializer.class);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("value deserializer not found: " + settings.valueDeserializer(), e);
+    }
+    deserializer.configure(settings.serdeConfig(), false);
+    return new LiveCallEvents(settings, liveViewAdmin, deserializer, metrics, p.liveView().maxViewers(),
+        p.liveView().heartbeat());
   }
 
   @Bean

@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param playbackGroup     consumer group of {@code sva.audio.out} shared by every ingest instance
  * @param playbackLead      agent audio sent ahead of real time, the most a barge-in can let through
  * @param replyPartitionWait how long a new call waits for this instance to be assigned {@code sva.audio.out} partitions
+ * @param liveView          the browser test client's live view of a call ({@code /api/calls/{callId}/events})
  */
 @ConfigurationProperties("sva.ingest")
 public record IngestProperties(
@@ -33,7 +34,8 @@ public record IngestProperties(
     @DefaultValue("60ms") Duration playbackLead,
     @DefaultValue("15s") Duration replyPartitionWait,
     @DefaultValue BargeIn bargeIn,
-    @DefaultValue Replay replay) {
+    @DefaultValue Replay replay,
+    @DefaultValue LiveView liveView) {
 
   /**
    * @param thresholdDbfs inbound level that counts as speech
@@ -50,5 +52,12 @@ public record IngestProperties(
    */
   public record Replay(@DefaultValue("64MB") DataSize maxSize, @DefaultValue("20ms") Duration chunk,
                        @DefaultValue("AGENT") Channel leftChannel, @DefaultValue("1000") int keep) {
+  }
+
+  /**
+   * @param maxViewers live views this instance serves at once (each holds one Kafka consumer); more get 503
+   * @param heartbeat  how often an idle live view gets a comment, so proxies keep it open and a gone viewer is noticed
+   */
+  public record LiveView(@DefaultValue("20") int maxViewers, @DefaultValue("15s") Duration heartbeat) {
   }
 }

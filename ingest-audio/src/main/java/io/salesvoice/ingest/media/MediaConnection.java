@@ -69,6 +69,10 @@ final class MediaConnection {
   private volatile boolean idleTimedOut;
   private volatile long lastFrameNanos;
   private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
+  /** Set once the stream was refused: later frames are discarded while the close handshake completes. */
+  private volatile boolean refusedAlready;
+  private final Sinks.Empty<Void> refused = Sinks.empty();
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   MediaConnection(WebSocketSession session, MediaProtocol protocol, String handshakeToken,
                   MediaSocketHandler.Edge edge) {
@@ -86,19 +90,21 @@ final class MediaConnection {
     Duration idle = edge.properties().idleTimeout();
     Disposable watchdog = Flux.interval(idle.dividedBy(4).isZero() ? idle : idle.dividedBy(4))
         .subscribe(tick -> {
-          if (System.nanoTime() - lastFrameNanos > idle.toNanos() && !idleTimedOut) {
+          if (System.nanoTime() - lastFrameNanos > idle.toNanos() && !idleTimedOut && !refusedAlready) {
             idleTimedOut = true;
             closeNow(new CloseStatus(MediaProtocolException.IDLE_TIMEOUT, "no media for " + idle.toSeconds() + " s"));
           }
         });
-    // Refused frames end the call but the socket keeps being read until it closes: cancelling the read would make
-    // the server drop the connection without our close code.
+    // Refused frames end the call but the socket keeps being read (and what arrives is discarded) until the client
+    // answers our close frame, for at most CLOSE_GRACE: closing a socket with unread data makes the kernel reset it,
+    // and a client still streaming (a browser sends every 20 ms) then sees 1006 instead of our close code.
     Flux<OutboundRecord> records = Flux.concat(
-            Flux.defer(() -> handle(protocol.onConnect())),
+            Flux.defer(() -> handle(protocol.onConnect())).onErrorResume(this::failed),
             session.receive()
-                .map(this::decode)
-                .concatMap(this::handle))
-        .onErrorResume(this::failed)
+                .takeUntilOther(refused.asMono().then(Mono.delay(CLOSE_GRACE)))
+                .concatMap(message -> refusedAlready
+                    ? Flux.<OutboundRecord>empty()
+                    : Flux.defer(() -> handle(decode(message))).onErrorResume(this::failed)))
         .concatWith(Flux.defer(() -> idleTimedOut
             ? idle()
             : end(CallEndReason.CUSTOMER_HANGUP, "connection closed")));
@@ -292,6 +298,8 @@ final class MediaConnection {
   }
 
   private Flux<OutboundRecord> failed(Throwable e) {
+    refusedAlready = true;
+    refused.tryEmitEmpty();
     if (ended && records != null) {
       return Flux.empty();
     }

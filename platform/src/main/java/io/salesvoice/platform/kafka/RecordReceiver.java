@@ -1,8 +1,12 @@
 package io.salesvoice.platform.kafka;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Flux;
@@ -12,14 +16,27 @@ import reactor.kafka.receiver.ReceiverPartition;
 
 /**
  * Reads records of a consumer group as raw bytes with manual acknowledgement: offsets are committed only for
- * acknowledged records. The other of the two types that use reactor-kafka.
+ * acknowledged records. The other of the two types that use reactor-kafka. {@link #assign} reads given partitions
+ * without a group instead, for readers that follow one key and keep no offsets.
  */
 public final class RecordReceiver {
 
-  private final ReceiverOptions<String, byte[]> options;
+  private static final AtomicLong ASSIGNED_CONSUMERS = new AtomicLong();
 
-  private RecordReceiver(ReceiverOptions<String, byte[]> options) {
+  private final ReceiverOptions<String, byte[]> options;
+  private final boolean commits;
+
+  private RecordReceiver(ReceiverOptions<String, byte[]> options, boolean commits) {
     this.options = options;
+    this.commits = commits;
+  }
+
+  /** Where a receiver without a group starts reading each of its partitions. */
+  public enum StartOffset {
+    /** the oldest record the partition still holds */
+    EARLIEST,
+    /** the partition's end: only records written from now on */
+    LATEST
   }
 
   /** A record as received, and the acknowledgement that lets its offset be committed. */
@@ -46,7 +63,43 @@ public final class RecordReceiver {
         .maxDeferredCommits(outOfOrderAcks ? 10_000 : 0)
         .addAssignListener(partitions -> onAssigned.accept(topicPartitions(partitions)))
         .addRevokeListener(partitions -> onRevoked.accept(topicPartitions(partitions)));
-    return new RecordReceiver(options);
+    return new RecordReceiver(options, true);
+  }
+
+  /**
+   * Reads exactly {@code partitions}, without a consumer group: no membership, so no rebalance ever moves them, and
+   * no committed offsets, so {@link Received#acknowledge()} does nothing. Each subscription to {@link #receive()}
+   * creates its own consumer, which starts at {@code start} and is closed when the subscription is cancelled.
+   *
+   * @param onPositioned called on the consumer's thread, once per subscription, with the offset each partition starts
+   *                     at: every record written after this call is received (e.g. to tell a viewer "live from here")
+   */
+  public static RecordReceiver assign(KafkaSettings settings, Collection<TopicPartition> partitions, StartOffset start,
+                                      Consumer<Map<TopicPartition, Long>> onPositioned) {
+    if (partitions.isEmpty()) {
+      throw new IllegalArgumentException("assign needs at least one partition");
+    }
+    Map<String, Object> config = settings.consumerConfig("unused");
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+    // a client id per consumer: many followers may run in one JVM, and Kafka registers one MBean per client id
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG,
+        settings.clientId() + "-assigned-" + ASSIGNED_CONSUMERS.incrementAndGet());
+    ReceiverOptions<String, byte[]> options = ReceiverOptions.<String, byte[]>create(config)
+        .assignment(List.copyOf(partitions))
+        .addAssignListener(assigned -> {
+          Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+          for (ReceiverPartition p : assigned) {
+            if (start == StartOffset.LATEST) {
+              p.seekToEnd();
+            } else {
+              p.seekToBeginning();
+            }
+            positions.put(p.topicPartition(), p.position()); // resolves the lazy seek now, before any record is read
+          }
+          onPositioned.accept(positions);
+        });
+    return new RecordReceiver(options, false);
   }
 
   /**
@@ -54,13 +107,14 @@ public final class RecordReceiver {
    * client id, so dashboards see each worker's lag without a separate exporter.
    */
   public RecordReceiver withMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-    return new RecordReceiver(options.consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(registry)));
+    return new RecordReceiver(options.consumerListener(new reactor.kafka.receiver.MicrometerConsumerListener(registry)),
+        commits);
   }
 
   /** Receives until cancelled; a new consumer is created on each subscription. */
   public Flux<Received> receive() {
     return KafkaReceiver.create(options).receive()
-        .map(r -> new Received(r, r.receiverOffset()::acknowledge));
+        .map(r -> new Received(r, commits ? r.receiverOffset()::acknowledge : () -> { }));
   }
 
   private static List<TopicPartition> topicPartitions(Collection<ReceiverPartition> partitions) {

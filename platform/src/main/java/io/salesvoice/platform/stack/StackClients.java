@@ -73,6 +73,11 @@ public final class StackClients implements AutoCloseable {
     return get(rawProducer.send(new ProducerRecord<>(topic, key, value)));
   }
 
+  /** Writes raw bytes to one partition, whatever the key's default partition is. */
+  public RecordMetadata sendRawTo(String topic, int partition, String key, byte[] value) {
+    return get(rawProducer.send(new ProducerRecord<>(topic, partition, key, value)));
+  }
+
   /** Reads {@code topic} from the beginning until {@code count} records arrived or {@code timeout} passed. */
   public List<ConsumerRecord<String, Object>> read(String topic, int count, Duration timeout) {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig("sva-test-" + UUID.randomUUID()));
