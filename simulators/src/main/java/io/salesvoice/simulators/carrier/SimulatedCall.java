@@ -145,17 +145,14 @@ public final class SimulatedCall {
 
   /** The call as JSON-friendly values. */
   public synchronized View view() {
-    return new View(callId, campaignId, leadId, persona, personaChoice, language, state.name(), requestedAt,
+    return new View(SimulatedCarrier.CARRIER_TAG, callId, campaignId, leadId, persona, personaChoice, language, state.name(), requestedAt,
         endedAt, greetingAfterMs, agentTurns, bargeIns, List.copyOf(turns), outcome, detail);
   }
 
   /** A snapshot of the call for {@code GET /simulator/calls}. */
-  public record View(String callId, String campaignId, String leadId, String persona, String personaChoice,
+  public record View(String carrier, String callId, String campaignId, String leadId, String persona, String personaChoice,
                      String language, String state, Instant requestedAt, Instant endedAt, Long greetingAfterMs,
                      int agentTurns, int bargeIns, List<Turn> turns, String outcome, String detail) {
-    public String carrier() {
-      return "simulated";
-    }
   }
 
   private void replaceLast(java.util.function.UnaryOperator<Turn> f) {

@@ -12,8 +12,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 public class SimulatedCarrierApplication {
 
   public static void main(String[] args) {
-    new SpringApplicationBuilder(SimulatedCarrierApplication.class)
-        .properties("spring.config.name=simulated-carrier")
-        .run(args);
+    builder().run(args);
+  }
+
+  /** The application with its own configuration file. */
+  public static SpringApplicationBuilder builder() {
+    return new SpringApplicationBuilder(SimulatedCarrierApplication.class)
+        .properties("spring.config.name=simulated-carrier");
   }
 }

@@ -73,6 +73,13 @@ class SimulatedCarrierStageTest {
   }
 
   private SimulatedCarrier start(URI edge) {
+    SimulatedCarrier carrier = carrier(edge);
+    Disposable stage = carrier.stage(clients.settings(), "carrier-" + UUID.randomUUID()).start();
+    closeables.add(0, stage::dispose);
+    return carrier;
+  }
+
+  private SimulatedCarrier carrier(URI edge) {
     SimulatedCarrier.Settings settings = new SimulatedCarrier.Settings(Duration.ofMillis(200), Duration.ZERO,
         Duration.ofMinutes(5), 4, new CalleeScript.Timing(300, 3000, 1), Duration.ofMinutes(1), Duration.ofSeconds(2),
         100);
@@ -80,8 +87,6 @@ class SimulatedCarrierStageTest {
         Duration.ofMinutes(1), Duration.ofSeconds(2));
     SimulatedCarrier carrier = new SimulatedCarrier(topics, settings, Personas.load(Personas.DEFAULT_MIX),
         Tones.voice(), new CallTokens(secret, Clock.systemUTC()), leg, sender, meters);
-    Disposable stage = carrier.stage(clients.settings(), "carrier-" + UUID.randomUUID()).start();
-    closeables.add(stage::dispose);
     closeables.add(carrier);
     return carrier;
   }
@@ -230,7 +235,7 @@ class SimulatedCarrierStageTest {
 
   @Test
   void aVoicemailTellsTheEdgeAMachineAnswered() {
-    SimulatedCarrier carrier = start(URI.create("ws://127.0.0.1:9/media/twilio"));
+    SimulatedCarrier carrier = carrier(URI.create("ws://127.0.0.1:9/media/twilio"));
     Persona voicemail = Personas.load(Personas.DEFAULT_MIX).get("voicemail").orElseThrow();
     Map<String, String> p = carrier.streamParameters(request("call-vm", null), voicemail);
     assertThat(p).containsEntry("answeredBy", "machine").containsEntry("carrier", "simulated")
