@@ -155,22 +155,39 @@ class SimulatedCarrierStageTest {
 
   @Test
   void malformedRequestsAreDeadLetteredAndTheConsumerGoesOn() {
-    start(URI.create("ws://127.0.0.1:9/media/twilio"));
+    SimulatedCarrier carrier = start(URI.create("ws://127.0.0.1:9/media/twilio"));
     clients.sendRaw(topics.requests(), "garbage", "not avro at all".getBytes(StandardCharsets.UTF_8));
     String keyed = "call-k-" + UUID.randomUUID();
     clients.send(topics.requests(), "another-key", request(keyed, "no-answer"));
     clients.send(topics.requests(), "call|bar", request("call|bar", "no-answer"));
+    String noLead = "call-nolead-" + UUID.randomUUID();
+    CallRequest withoutLead = request(noLead, "no-answer");
+    withoutLead.setLeadId("");
+    clients.send(topics.requests(), noLead, withoutLead);
+    String expired = "call-expired-" + UUID.randomUUID();
+    CallRequest late = request(expired, "no-answer");
+    late.setExpiresAt(Instant.now().minusSeconds(1));
+    clients.send(topics.requests(), expired, late);
     String good = "call-good-" + UUID.randomUUID();
     clients.send(topics.requests(), good, request(good, "no-answer"));
 
     assertThat(ended(1)).containsOnlyKeys(good);
-    List<ConsumerRecord<String, Object>> letters = clients.read(topics.requests() + ".dlq", 3, WAIT);
-    assertThat(letters).hasSize(3);
+    List<ConsumerRecord<String, Object>> letters = clients.read(topics.requests() + ".dlq", 4, WAIT);
+    assertThat(letters).hasSize(4);
     Map<String, String> reasons = new HashMap<>();
     letters.forEach(r -> reasons.put(r.key(), ((DeadLetter) r.value()).getReason()));
     assertThat(reasons.get("garbage")).contains("cannot be deserialized");
     assertThat(reasons.get("another-key")).contains("is not the value's call id");
     assertThat(reasons.get("call|bar")).contains("must not contain '|'");
+    assertThat(reasons.get(noLead)).contains("has no leadId");
+    // an expired request is not a bad record: it is consumed and not placed
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (carrier.call(expired).map(c -> c.outcome() == null).orElse(true) && System.nanoTime() < deadline) {
+      TestEdge.sleep(20);
+    }
+    assertThat(carrier.call(expired).orElseThrow().outcome()).isEqualTo("expired");
+    assertThat(clients.read(topics.calls(), 2, Duration.ofSeconds(2))).extracting(ConsumerRecord::key)
+        .containsExactly(good);
     assertThat(letters).allSatisfy(r -> assertThat(((DeadLetter) r.value()).getStage())
         .isEqualTo(SimulatedCarrier.NAME));
   }
