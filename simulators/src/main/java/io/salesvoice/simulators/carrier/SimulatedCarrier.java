@@ -81,6 +81,8 @@ public final class SimulatedCarrier implements AutoCloseable {
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
   private final Map<String, SimulatedCall> calls;
   private final Map<String, Timer> voiceToVoice = new ConcurrentHashMap<>();
+  /** CallEnded records of calls that never connected, by callId, while the call is remembered. */
+  private final Map<String, OutboundRecord> endedHere = new ConcurrentHashMap<>();
 
   public SimulatedCarrier(CarrierTopics topics, Settings settings, Personas personas, CustomerVoice voice,
                           CallTokens tokens, TwilioCalleeLeg leg, RecordSender sender, MeterRegistry meters) {
@@ -97,7 +99,11 @@ public final class SimulatedCarrier implements AutoCloseable {
     this.calls = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, SimulatedCall> eldest) {
-        return size() > keep && eldest.getValue().state() == SimulatedCall.State.ENDED;
+        boolean evict = size() > keep && eldest.getValue().state() == SimulatedCall.State.ENDED;
+        if (evict) {
+          endedHere.remove(eldest.getKey());
+        }
+        return evict;
       }
     });
     Gauge.builder("sva.carrier.live_calls", permits, CallPermits::inUse)
@@ -129,8 +135,11 @@ public final class SimulatedCarrier implements AutoCloseable {
       throw new IllegalArgumentException("the request for call " + callId + " has no leadId");
     }
     if (calls.containsKey(callId)) {
+      // a stage retry or a redelivered request: the call is not placed twice, but a CallEnded this carrier wrote is
+      // written again (same eventId) in case the first write is what failed
+      OutboundRecord endedBefore = endedHere.get(callId);
       log.info("SIMULATED carrier: call {} was already placed; the repeated request is ignored", callId);
-      return Flux.empty();
+      return endedBefore == null ? Flux.empty() : Flux.just(endedBefore);
     }
     Personas.Choice choice = personas.choose(request.getParameters(), request.getLeadId());
     Persona persona = choice.persona();
@@ -176,7 +185,9 @@ public final class SimulatedCarrier implements AutoCloseable {
       String detail = "SIMULATED carrier: " + (reason == CallEndReason.BUSY ? "the line is busy"
           : "no answer after " + rang.toMillis() + " ms");
       end(call, reason == CallEndReason.BUSY ? "busy" : "no-answer", detail);
-      return callEnded(request, reason, detail, "simulated-carrier-" + call.callId() + "-ended");
+      OutboundRecord ended = callEnded(request, reason, detail, "simulated-carrier-" + call.callId() + "-ended");
+      endedHere.put(call.callId(), ended);
+      return ended;
     }).flux();
   }
 

@@ -146,11 +146,16 @@ class SimulatedCarrierStageTest {
     assertThat(meters.get("sva.carrier.calls").tags("carrier", "simulated", "persona", "line-busy", "outcome", "busy")
         .counter().count()).isEqualTo(1);
 
-    // a repeated request names the same call: it is placed once
+    // a repeated request names the same call: it rings once; its CallEnded is written again with the same eventId
     clients.send(topics.requests(), busy, request(busy, "line-busy"));
     String after = "call-after-" + UUID.randomUUID();
     clients.send(topics.requests(), after, request(after, "no-answer"));
-    assertThat(ended(3)).containsOnlyKeys(noAnswer, busy, after);
+    List<ConsumerRecord<String, Object>> all = clients.read(topics.calls(), 4, WAIT);
+    assertThat(all).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(noAnswer, busy, busy, after);
+    assertThat(all.stream().filter(r -> r.key().equals(busy)).map(r -> ((CallEvent) r.value()).getEventId())
+        .distinct()).hasSize(1);
+    assertThat(meters.get("sva.carrier.calls").tags("carrier", "simulated", "persona", "line-busy", "outcome", "busy")
+        .counter().count()).isEqualTo(1);
   }
 
   @Test
