@@ -232,7 +232,7 @@ class SimulatedCarrierStageTest {
         TestEdge.sleep(20);
       }
       SimulatedCall.View view = carrier.call(callId).orElseThrow().view();
-      assertThat(view.outcome()).isEqualTo("agent-hung-up");
+      assertThat(view.outcome()).as(view.detail()).isEqualTo("agent-hung-up");
       assertThat(view.persona()).isEqualTo("interested");
       assertThat(view.turns()).hasSize(1);
       assertThat(view.turns().get(0).line()).isEqualTo("yes sure go ahead");

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -67,8 +68,11 @@ final class TestEdge implements AutoCloseable {
               throw new IllegalStateException(e);
             }
           });
-          return reactor.core.publisher.Mono.firstWithSignal(outbound.sendString(out.asFlux()).then(),
-              close.asMono().flatMap(status -> outbound.sendClose(status.code(), status.reason())));
+          return Mono.firstWithSignal(outbound.sendString(out.asFlux()).then(),
+              // a clean close: our close frame, then the carrier's answer, before the connection goes away
+              close.asMono().flatMap(status -> outbound.sendClose(status.code(), status.reason()))
+                  .then(in.receiveCloseStatus().timeout(Duration.ofSeconds(5)).onErrorResume(e -> Mono.empty()))
+                  .then());
         }))
         .bindNow();
   }

@@ -125,7 +125,7 @@ class TwilioCalleeLegTest {
     edge.await(f -> f.event().equals("media"), 0, WAIT);
     edge.closeWith(1000, "agent hung up");
     TwilioCalleeLeg.Result r = awaitResult();
-    assertThat(r.outcome()).isEqualTo("agent-hung-up");
+    assertThat(r.outcome()).as(r.detail()).isEqualTo("agent-hung-up");
     assertThat(r.edgeWroteNoEnd()).isFalse();
   }
 
