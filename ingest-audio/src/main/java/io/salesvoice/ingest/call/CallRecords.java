@@ -5,7 +5,9 @@ import io.salesvoice.platform.kafka.OutboundRecord;
 import io.salesvoice.platform.topics.Topics;
 import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.audio.Channel;
+import io.salesvoice.schema.call.AnsweredBy;
 import io.salesvoice.schema.call.BargeIn;
+import io.salesvoice.schema.call.CallAnswered;
 import io.salesvoice.schema.call.CallEndReason;
 import io.salesvoice.schema.call.CallEnded;
 import io.salesvoice.schema.call.CallEvent;
@@ -32,6 +34,10 @@ public final class CallRecords {
 
   public OutboundRecord started(CallStarted started, Instant at) {
     return event(started, at);
+  }
+
+  public OutboundRecord answered(AnsweredBy answeredBy, Instant at) {
+    return event(CallAnswered.newBuilder().setAnsweredBy(answeredBy).build(), at);
   }
 
   public OutboundRecord ended(CallEndReason reason, String detail, long durationMs, Instant at) {

@@ -12,6 +12,7 @@ import io.salesvoice.platform.topics.Topics;
 import io.salesvoice.platform.trace.TraceContext;
 import io.salesvoice.schema.audio.AudioCodec;
 import io.salesvoice.schema.audio.Channel;
+import io.salesvoice.schema.call.AnsweredBy;
 import io.salesvoice.schema.call.CallDirection;
 import io.salesvoice.schema.call.CallEndReason;
 import io.salesvoice.schema.call.CallStarted;
@@ -268,8 +269,20 @@ final class MediaConnection {
               .build();
           log.info("Call {} started: provider {}, phone {}, reply partition {}", callId, protocol.provider(),
               Redaction.maskPhone(phone), partition);
-          return Flux.just(records.started(value, Instant.now()));
+          OutboundRecord startedRecord = records.started(value, Instant.now());
+          String answeredBy = params.get("answeredBy");
+          return answeredBy == null ? Flux.just(startedRecord)
+              : Flux.just(startedRecord, records.answered(answeredBy(answeredBy), Instant.now()));
         });
+  }
+
+  /** Twilio's answering-machine detection names {@code human}, {@code machine_start}, {@code machine_end_*}, {@code fax}. */
+  static AnsweredBy answeredBy(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("human")) {
+      return AnsweredBy.HUMAN;
+    }
+    return v.startsWith("machine") || v.equals("fax") ? AnsweredBy.MACHINE : AnsweredBy.UNKNOWN;
   }
 
   private List<OutboundRecord> audio(byte[] data) {

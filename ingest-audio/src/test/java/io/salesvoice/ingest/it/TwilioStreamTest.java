@@ -13,7 +13,9 @@ import io.salesvoice.platform.topics.Topics;
 import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.audio.AudioCodec;
 import io.salesvoice.schema.audio.Channel;
+import io.salesvoice.schema.call.AnsweredBy;
 import io.salesvoice.schema.call.BargeIn;
+import io.salesvoice.schema.call.CallAnswered;
 import io.salesvoice.schema.call.CallDirection;
 import io.salesvoice.schema.call.CallEndReason;
 import io.salesvoice.schema.call.CallEnded;
@@ -194,6 +196,31 @@ class TwilioStreamTest {
     assertThat(bargeIn.getPlayedMs()).isBetween(500L, 11900L);
     assertThat(bargeIn.getMediaTimeMs()).isBetween(0L, 400L);
     assertThat(ingest.counter("sva.ingest.barge_ins", "provider", "twilio")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void answeringMachineDetectionInTheStartBecomesCallAnsweredRightAfterCallStarted() {
+    Map<String, AnsweredBy> expected = Map.of("machine_end_beep", AnsweredBy.MACHINE, "human", AnsweredBy.HUMAN,
+        "fax", AnsweredBy.MACHINE, "unknown", AnsweredBy.UNKNOWN);
+    Map<String, String> callIds = new java.util.HashMap<>();
+    expected.keySet().forEach(answeredBy -> {
+      String callId = "call-" + UUID.randomUUID();
+      callIds.put(answeredBy, callId);
+      try (WsTestClient twilio = WsTestClient.connect(ingest.ws("/media/twilio"))) {
+        twilio.send(start(callId, ingest.token(callId)).replace("\"tone\":\"friendly\"",
+            "\"tone\":\"friendly\",\"answeredBy\":\"" + answeredBy + "\""));
+        twilio.send(stop(callId));
+        assertThat(twilio.awaitClose(Duration.ofSeconds(20)).getCode()).isEqualTo(CloseStatus.NORMAL.getCode());
+      }
+    });
+    expected.forEach((answeredBy, kind) -> {
+      List<CallEvent> events = CallReader.read(stack, Topics.CALLS, callIds.get(answeredBy), CallEvent.class,
+          l -> l.size() >= 3, Duration.ofSeconds(30));
+      assertThat(events).extracting(e -> e.getEvent().getClass().getSimpleName())
+          .containsExactly("CallStarted", "CallAnswered", "CallEnded");
+      assertThat(((CallAnswered) events.get(1).getEvent()).getAnsweredBy()).as(answeredBy).isEqualTo(kind);
+      assertThat(events.get(1).getCampaignId()).isEqualTo("camp-1");
+    });
   }
 
   private static LiveCalls.LiveCall awaitLive(String callId) {
