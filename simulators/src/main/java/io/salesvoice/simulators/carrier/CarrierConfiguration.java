@@ -29,7 +29,8 @@ public class CarrierConfiguration {
 
   @Bean
   CustomerVoice customerVoice(CarrierProperties p) {
-    return new EspeakCustomerVoice(p.espeakCommand(), p.wordsPerMinute(), p.recordings());
+    CustomerVoice espeak = new EspeakCustomerVoice(p.espeakCommand(), p.wordsPerMinute(), p.recordings());
+    return p.recordings().isEmpty() ? new FestivalCustomerVoice("text2wave", espeak) : espeak;
   }
 
   @Bean(destroyMethod = "close")

@@ -43,11 +43,11 @@ class PersonasTest {
     // interested: agrees, gives the company, a time, then an email or "no email"
     List<List<String>> interested = personas.all().get("interested").scripts().get("en");
     assertThat(interested).hasSize(2).allSatisfy(v -> {
-      assertThat(v.get(0)).contains("yes");
-      assertThat(v.get(1)).contains("acme");
-      assertThat(v.get(2)).contains("tomorrow at eleven");
+      assertThat(v.get(0)).startsWith("yes");
+      assertThat(v.get(1)).startsWith("my company is");
+      assertThat(v.get(2)).containsAnyOf("tomorrow at eleven", "next tuesday");
     });
-    assertThat(interested).extracting(v -> v.get(3)).containsExactlyInAnyOrder("john at gmail dot com", "no email");
+    assertThat(interested).extracting(v -> v.get(3)).containsExactlyInAnyOrder("no email", "no thank you");
     assertThat(personas.all().get("busy").scripts().get("en").get(0).get(0)).contains("busy");
     assertThat(personas.all().get("busy").scripts().get("en").get(0).get(1)).startsWith("call me");
     assertThat(personas.all().get("not-interested").scripts().get("en").get(0).get(0)).contains("not interested");
@@ -101,7 +101,7 @@ class PersonasTest {
   void linesComeInTheCallsLanguageOrEnglishAndOneVariantPerLead() {
     Persona interested = personas.all().get("interested");
     assertThat(interested.lines("ru-RU", "lead-1").get(0)).isEqualTo("да конечно слушаю");
-    assertThat(interested.lines("de-DE", "lead-1").get(0)).isEqualTo("yes sure go ahead");
+    assertThat(interested.lines("de-DE", "lead-1").get(0)).isEqualTo(interested.lines("en-US", "lead-1").get(0));
     assertThat(interested.linesLanguage("de-DE")).isEqualTo("en-US");
     assertThat(interested.linesLanguage("ru-RU")).isEqualTo("ru-RU");
     assertThat(interested.lines("en-US", "lead-7")).isEqualTo(interested.lines("en-US", "lead-7"));
