@@ -43,7 +43,9 @@ final class WorkerProcess implements AutoCloseable {
 
   static WorkerProcess start(String module, Map<String, String> env, Path logDir) throws IOException {
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+    // Sphinx4 holds a grammar and a language-model recognizer per decoding thread: some hundred megabytes each
+    String heap = module.equals("stt-worker") ? "-Xmx1g" : "-Xmx384m";
+    List<String> command = new ArrayList<>(List.of(javaBin(), heap, "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-jar", jarOf(module).toString()));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
