@@ -73,6 +73,11 @@ public final class StackClients implements AutoCloseable {
     return get(rawProducer.send(new ProducerRecord<>(topic, key, value)));
   }
 
+  /** Sends bytes as given, e.g. to a chosen partition or with a null value. */
+  public RecordMetadata sendRaw(ProducerRecord<String, byte[]> record) {
+    return get(rawProducer.send(record));
+  }
+
   /** Reads {@code topic} from the beginning until {@code count} records arrived or {@code timeout} passed. */
   public List<ConsumerRecord<String, Object>> read(String topic, int count, Duration timeout) {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig("sva-test-" + UUID.randomUUID()));
