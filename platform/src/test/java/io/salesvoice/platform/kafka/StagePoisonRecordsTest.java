@@ -74,8 +74,8 @@ class StagePoisonRecordsTest {
         StageTest.transcript("call-1", "valid"), PoisonRecords.seed()));
     all.addAll(poisons.mutations(in, "call-1", StageTest.transcript("call-1", "valid"), PoisonRecords.seed(),
         PoisonRecords.mutationCount(20)));
-    BadInputReport report = new BadInputReport("platform-" + name, "poison records on a Stage<" + type.getSimpleName()
-        + ">");
+    BadInputReport report = new BadInputReport("platform-" + name, "poison records on a stage of "
+        + type.getSimpleName() + " values");
     try (StagePoisonProbe probe = StagePoisonProbe.watch(stage.run())) {
       probe.check(clients, in, "call-1", StageTest.transcript("call-1", "before"),
           StageTest.transcript("call-1", "after"), all, report, WAIT);
