@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Prints the "Bad input" section of docs/benchmarks.md: runs every bad-input suite with large iteration counts —
 # poison records on each topic a worker consumes, fuzzed media WebSockets and replay uploads of ingest-audio — and
-# renders the tallies they write to <module>/target/badinput/*.json. About 10 minutes on 2 cores.
-#   SVA_BADINPUT_MUTATIONS  random mutations per topic (default 150)
-#   SVA_BADINPUT_FUZZ       fuzzed connections per media protocol; twice as many replay uploads (default 150)
+# renders the tallies they write to <module>/target/badinput/*.json. About 6 minutes on 2 cores.
+#   SVA_BADINPUT_MUTATIONS  random mutations per topic (default 100)
+#   SVA_BADINPUT_FUZZ       fuzzed connections per media protocol; twice as many replay uploads (default 80)
+#   SVA_BADINPUT_SEED       seed of the mutations (default 20261125)
 #   SVA_BADINPUT_MVN_FLAGS  extra Maven flags, e.g. -o
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-mutations="${SVA_BADINPUT_MUTATIONS:-150}"
-fuzz="${SVA_BADINPUT_FUZZ:-150}"
+mutations="${SVA_BADINPUT_MUTATIONS:-100}"
+fuzz="${SVA_BADINPUT_FUZZ:-80}"
 modules=platform,stt-worker,dialog-worker,tts-worker,crm-sink,analytics-stream,ingest-audio
 tests=StagePoisonRecordsTest,SttPoisonRecordsTest,DialogPoisonRecordsTest,TtsPoisonRecordsTest
 tests+=,CrmSinkPoisonRecordsTest,AnalyticsPoisonRecordsTest,AgentAudioPoisonRecordsTest
