@@ -70,14 +70,15 @@ public final class AnalyticsTopology {
         Consumed.with(keys, serdes.avro(CallEvent.class)).withName("calls-source")));
     KStream<String, SpecificRecord> transcripts = widen(builder.stream(Topics.TRANSCRIPTS,
             Consumed.with(keys, serdes.avro(Transcript.class)).withName("transcripts-source"))
-        .filter((k, t) -> t != null && t.getIsFinal(), Named.as("final-transcripts")));
+        .filter((k, t) -> SkippedRecords.present(Topics.TRANSCRIPTS, t) && t.getIsFinal(),
+            Named.as("final-transcripts")));
     KStream<String, SpecificRecord> turns = widen(builder.stream(Topics.DIALOG_TURNS,
         Consumed.with(keys, serdes.avro(DialogTurn.class)).withName("dialog-turns-source")));
     // CRM results are keyed as crm-sink likes and live on fewer partitions: bring them to their call's partition.
     Serde<CrmResult> crmSerde = serdes.avro(CrmResult.class);
     KStream<String, SpecificRecord> crm = widen(builder.stream(Topics.CRM_RESULTS,
             Consumed.with(keys, crmSerde).withName("crm-results-source"))
-        .filter((k, r) -> r != null, Named.as("crm-results-present"))
+        .filter((k, r) -> SkippedRecords.present(Topics.CRM_RESULTS, r), Named.as("crm-results-present"))
         .selectKey((k, r) -> r.getCallId(), Named.as("crm-results-call-key"))
         .repartition(Repartitioned.<String, CrmResult>as("crm-results-by-call")
             .withKeySerde(keys).withValueSerde(crmSerde).withNumberOfPartitions(settings.callPartitions())));
@@ -90,7 +91,8 @@ public final class AnalyticsTopology {
       // Only when and how long the agent spoke matters here: the audio bytes are dropped before the re-key.
       Serde<AudioChunk> audioSerde = serdes.avro(AudioChunk.class);
       all = all.merge(widen(builder.stream(Topics.AUDIO_OUT, Consumed.with(keys, audioSerde).withName("agent-audio-source"))
-          .filter((k, a) -> a != null && a.getTurnId() != null && a.getChannel() != Channel.CUSTOMER,
+          .filter((k, a) -> SkippedRecords.present(Topics.AUDIO_OUT, a) && a.getTurnId() != null
+              && a.getChannel() != Channel.CUSTOMER,
               Named.as("agent-audio-of-turns"))
           .mapValues(AnalyticsTopology::withoutBytes, Named.as("agent-audio-without-bytes"))
           .selectKey((k, a) -> a.getCallId(), Named.as("agent-audio-call-key"))

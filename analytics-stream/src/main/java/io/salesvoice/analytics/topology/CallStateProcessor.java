@@ -58,8 +58,19 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
-    String callId = record.key() != null ? record.key() : callIdOf(record.value());
-    if (callId == null || record.value() == null) {
+    // Poison that reached this far must still not count, nor land on another call: skipped and counted.
+    if (record.value() == null) {
+      SkippedRecords.count(sourceTopic(), "no_value");
+      return;
+    }
+    String ofValue = callIdOf(record.value());
+    if (record.key() != null && ofValue != null && !record.key().equals(ofValue)) {
+      SkippedRecords.count(sourceTopic(), "wrong_key");
+      return;
+    }
+    String callId = record.key() != null ? record.key() : ofValue;
+    if (callId == null) {
+      SkippedRecords.count(sourceTopic(), "no_call_id");
       return;
     }
     CallState state = calls.get(callId);
@@ -172,6 +183,10 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
   /** Sorts by end time, so the sweep reads only the expired front of the store. */
   static String expiryKey(long endedAt, String callId) {
     return String.format("%013d|%s", Math.max(0, endedAt), callId);
+  }
+
+  private String sourceTopic() {
+    return context.recordMetadata().map(m -> m.topic()).orElse(null);
   }
 
   private static String callIdOf(SpecificRecord value) {

@@ -35,6 +35,15 @@ public final class SkippedRecords {
     return false;
   }
 
+  /** True for a value; a tombstone (null value) on a topic of events is skipped and counted. */
+  static boolean present(String topic, Object value) {
+    if (value == null) {
+      count(topic, "no_value");
+      return false;
+    }
+    return true;
+  }
+
   static void count(String topic, String reason) {
     Counter.builder(METRIC).description("Records the analytics topology skipped because they could not be handled")
         .tag("topic", topic == null ? "unknown" : topic).tag("reason", reason)

@@ -322,7 +322,8 @@ class AnalyticsTopologyTest {
       t.rawCalls.pipeInput("bad", new byte[] {0, 0, 0, 0, 1, 42});
       t.call(started("ok", "p", CallDirection.OUTBOUND, min(0)));
       assertThat(t.total("p", false).getCallsStarted()).isEqualTo(1);
-      assertThat(meters.find(SkippedRecords.METRIC).tag("topic", "sva.calls").counter()).isNotNull()
+      assertThat(meters.find(SkippedRecords.METRIC).tag("topic", "sva.calls").tag("reason", "deserialization")
+          .counter()).isNotNull()
           .satisfies(c -> assertThat(c.count()).isEqualTo(1.0));
     } finally {
       Metrics.removeRegistry(meters);

@@ -137,6 +137,38 @@ final class MediaConnection {
         .doFinally(s -> outbound.tryEmitComplete()), send);
   }
 
+  /** The most bytes a close reason may have: a close frame is a control frame of at most 125 bytes, 2 for the code. */
+  static final int MAX_CLOSE_REASON_BYTES = 123;
+
+  /**
+   * A close status whose reason fits a close frame. Reasons quote what the client sent (a parser's message, an event
+   * name); a longer one would make the close frame invalid, and the client would see a broken connection, not the code.
+   */
+  static CloseStatus closeStatus(int code, String reason) {
+    if (reason == null) {
+      return new CloseStatus(code);
+    }
+    if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_CLOSE_REASON_BYTES) {
+      return new CloseStatus(code, reason);
+    }
+    String ellipsis = "…";
+    int budget = MAX_CLOSE_REASON_BYTES - ellipsis.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    StringBuilder kept = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < reason.length(); ) {
+      int cp = reason.codePointAt(i);
+      String one = new String(Character.toChars(cp));
+      int n = one.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes + n > budget) {
+        break;
+      }
+      kept.append(one);
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return new CloseStatus(code, kept + ellipsis);
+  }
+
   private void closeNow(CloseStatus status) {
     closeStatus = status;
     session.close(status).subscribe(v -> { }, e -> { });
@@ -319,7 +351,7 @@ final class MediaConnection {
     String detail;
     CloseStatus status;
     if (e instanceof MediaProtocolException m) {
-      status = new CloseStatus(m.closeCode(), m.getMessage());
+      status = closeStatus(m.closeCode(), m.getMessage());
       edge.metrics().rejected(protocol.provider(), m.metricReason());
       detail = m.getMessage();
     } else {

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
@@ -43,7 +42,7 @@ public final class MediaSocketHandler implements WebSocketHandler {
       protocol = protocols.apply(query);
     } catch (MediaProtocolException e) {
       edge.metrics().rejected(provider, e.metricReason());
-      return session.close(new CloseStatus(e.closeCode(), e.getMessage()));
+      return session.close(MediaConnection.closeStatus(e.closeCode(), e.getMessage()));
     }
     return new MediaConnection(session, protocol, query.get("token"), edge).run();
   }

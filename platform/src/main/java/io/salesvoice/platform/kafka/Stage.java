@@ -175,6 +175,10 @@ public final class Stage<V> {
     V typed = valueType.cast(value);
     if (expectedKey != null) {
       String expected = expectedKey.apply(typed);
+      if (expected == null) {
+        throw new Rejected("a " + typed.getClass().getName() + " value has no call id this stage knows to match the key "
+            + quote(record.key()), null);
+      }
       if (!Objects.equals(expected, record.key())) {
         throw new Rejected("the key " + quote(record.key()) + " is not the value's call id " + quote(expected), null);
       }
@@ -205,6 +209,13 @@ public final class Stage<V> {
     log.warn("Stage {}: dead-lettering {}-{}@{} to {}: {}", name, record.topic(), record.partition(), record.offset(),
         topic, why.getMessage());
     return sender.send(OutboundRecord.of(topic, record.key(), letter), trace)
+        // A letter that cannot be written (a value near the size limit, plus the letter's own fields, is too large)
+        // would be retried for ever and stall the partition: keep the reason and the coordinates, not the bytes.
+        .onErrorResume(Stage::isPermanentWriteFailure, e -> sender.send(OutboundRecord.of(topic, record.key(),
+            DeadLetter.newBuilder(letter).setValue(null).setHeaders(Map.of())
+                .setReason(why.getMessage() + " (the original value of " + record.serializedValueSize()
+                    + " bytes and its headers are not kept: " + describe(e) + ")")
+                .build()), trace))
         .doOnNext(m -> metrics.deadLettered(record.topic()))
         .map(m -> new Outcome(record.topic(), record.partition(), record.offset(), record.key(), Result.DEAD_LETTERED,
             0, why.getMessage()));

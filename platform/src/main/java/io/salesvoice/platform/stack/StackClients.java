@@ -73,9 +73,9 @@ public final class StackClients implements AutoCloseable {
     return get(rawProducer.send(new ProducerRecord<>(topic, key, value)));
   }
 
-  /** Writes raw bytes to one partition, whatever the key's default partition is. */
-  public RecordMetadata sendRawTo(String topic, int partition, String key, byte[] value) {
-    return get(rawProducer.send(new ProducerRecord<>(topic, partition, key, value)));
+  /** Sends bytes as given, e.g. to a chosen partition or with a null value. */
+  public RecordMetadata sendRaw(ProducerRecord<String, byte[]> record) {
+    return get(rawProducer.send(record));
   }
 
   /** Reads {@code topic} from the beginning until {@code count} records arrived or {@code timeout} passed. */

@@ -121,7 +121,8 @@ class RecordReceiverAssignTest {
   }
 
   private void send(String topic, int partition, String value) {
-    clients.sendRawTo(topic, partition, "key", value.getBytes(StandardCharsets.UTF_8));
+    clients.sendRaw(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, "key",
+        value.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
