@@ -125,10 +125,18 @@ class OutboundCampaignEndToEndTest {
 
     // each persona's calls end the way its script leads them
     Map<String, Map<String, Integer>> outcomes = new TreeMap<>();
+    Map<String, Set<String>> expected = Map.of("interested", Set.of("MEETING_BOOKED"), "busy", Set.of("CALLBACK"),
+        "not-interested", Set.of("NOT_INTERESTED"), "asks-price", Set.of("MEETING_BOOKED", "NOT_INTERESTED"),
+        "voicemail", Set.of("VOICEMAIL"), "no-answer", Set.of("NO_ANSWER"), "line-busy", Set.of("BUSY"));
     for (JsonNode call : result.simulatedCalls()) {
       String persona = call.path("persona").asText();
       String outcome = conversationOutcome(analytics, call);
       outcomes.computeIfAbsent(persona, p -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+      if (!expected.getOrDefault(persona, Set.of()).contains(outcome)) {
+        // what the callee said and heard, and what the pipeline made of it
+        System.out.println("UNEXPECTED " + persona + " → " + outcome + "\n  carrier: " + call + "\n  analytics: "
+            + get(analytics, "/api/analytics/calls/" + call.path("callId").asText()));
+      }
     }
     System.out.println("outcomes by persona: " + outcomes);
     assertThat(outcomes.get("no-answer")).containsOnlyKeys("NO_ANSWER");
@@ -140,6 +148,11 @@ class OutboundCampaignEndToEndTest {
     assertThat(outcomes.get("asks-price").keySet()).isSubsetOf("MEETING_BOOKED", "NOT_INTERESTED");
     // never connected calls are retried once: two attempts each
     assertThat(result.dialerStatus().path("leadsByState").path("EXHAUSTED").asInt()).isEqualTo(4);
+  }
+
+  private static String get(WorkerProcess w, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(w.uri(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** The call's outcome: the carrier's own for calls that never connected, analytics' for conversations. */

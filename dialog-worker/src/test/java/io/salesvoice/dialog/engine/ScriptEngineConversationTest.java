@@ -76,6 +76,23 @@ class ScriptEngineConversationTest {
   }
 
   @Test
+  void theSimulatedCarriersInterestedCustomersBookAMeetingInBothVariants() {
+    // the lines of simulators/src/main/resources/carrier/personas.yaml as the recogniser hands them over
+    for (String[] lines : new String[][] {
+        {"yes i have a few minutes", "my company is acme and we have ten sales people",
+            "tomorrow at eleven in the morning", "no email"},
+        {"yes sure", "my company is globex and we have twenty sales people", "next tuesday at three pm",
+            "no thank you"}}) {
+      ScriptedCall call = en();
+      StringBuilder said = new StringBuilder();
+      for (String line : lines) {
+        said.append(line).append(" → ").append(call.say(line).text()).append(" [").append(call.state()).append("]\n");
+      }
+      assertThat(wrapUp(call).result()).as(said.toString()).isEqualTo("meeting_booked");
+    }
+  }
+
+  @Test
   void englishHappyPathBooksAMeeting() {
     ScriptedCall call = en();
     assertThat(call.last().sentences().get(0)).isEqualTo("Hello John!");
