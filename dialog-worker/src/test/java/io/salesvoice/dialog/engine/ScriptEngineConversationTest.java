@@ -81,7 +81,7 @@ class ScriptEngineConversationTest {
     for (String[] lines : new String[][] {
         {"yes i have a few minutes", "my company is acme and we have ten sales people",
             "tomorrow at eleven in the morning", "no email"},
-        {"yes sure", "my company is globex and we have twenty sales people", "next tuesday at three pm",
+        {"yes sure", "my company is globex and we have twenty sales people", "friday at four in the afternoon",
             "no thank you"}}) {
       ScriptedCall call = en();
       StringBuilder said = new StringBuilder();
