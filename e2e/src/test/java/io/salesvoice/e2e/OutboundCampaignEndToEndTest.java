@@ -152,8 +152,19 @@ class OutboundCampaignEndToEndTest {
     assertThat(outcomes.get("interested")).containsKey("MEETING_BOOKED");
     assertThat(outcomes.get("busy")).containsKey("CALLBACK");
     assertThat(outcomes.get("not-interested")).containsKey("NOT_INTERESTED");
-    // never connected calls are retried once: two attempts each
-    assertThat(result.dialerStatus().path("leadsByState").path("EXHAUSTED").asInt()).isEqualTo(4);
+    // no answer and line busy are retried once (two attempts each), a voicemail is not retried: those leads are
+    // exhausted, every other lead was connected
+    JsonNode byState = result.dialerStatus().path("leadsByState");
+    long unreachable = result.leads().stream().filter(l -> Set.of("no-answer", "line-busy", "voicemail")
+        .contains(l.persona())).count();
+    assertThat(byState.path("EXHAUSTED").asLong()).isEqualTo(unreachable);
+    assertThat(byState.path("CONNECTED").asLong()).isEqualTo(LEADS - unreachable);
+    assertThat(result.dialerStatus().path("attempts").asLong())
+        .isEqualTo(LEADS + countOf(result, "no-answer") + countOf(result, "line-busy"));
+  }
+
+  private static long countOf(DemoCampaign.Result result, String persona) {
+    return result.leads().stream().filter(l -> l.persona().equals(persona)).count();
   }
 
   private static String get(WorkerProcess w, String path) throws Exception {
