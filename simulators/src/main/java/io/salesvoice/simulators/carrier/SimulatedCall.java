@@ -99,7 +99,9 @@ public final class SimulatedCall {
     synchronized (this) {
       Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
       if (last != null && last.endedAtMs() != null && last.agentAudioAtMs() == null) {
-        latency = atMs - last.endedAtMs();
+        // the line "ends" when its last frame has played (20 ms after it was sent): audio arriving during that frame
+        // is no wait at all, not a negative one (which a timer would silently drop)
+        latency = Math.max(0, atMs - last.endedAtMs());
         long l = latency;
         replaceLast(t -> new Turn(t.index(), t.line(), t.repeat(), t.startedAtMs(), t.endedAtMs(), atMs, l,
             t.bargedIn()));
