@@ -30,28 +30,7 @@ public final class Speech {
 
   /** {@code text} spoken by Festival's CMU SLT voice, resampled to {@code rate}. */
   public static short[] festivalEnglish(String text, int rate) {
-    try {
-      Path wav = Files.createTempFile("stt-festival", ".wav");
-      try {
-        Process p = new ProcessBuilder("text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", wav.toString())
-            .redirectErrorStream(true).start();
-        p.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          throw new IllegalStateException("text2wave failed for " + text);
-        }
-        Wav.Audio audio = Wav.read(Files.readAllBytes(wav));
-        return resample(audio.mono(), audio.sampleRate(), rate);
-      } finally {
-        Files.deleteIfExists(wav);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return spoken(text, rate, text, "text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", "%WAV%");
   }
 
   public static boolean testdataAvailable() {
@@ -60,14 +39,26 @@ public final class Speech {
 
   /** {@code text} spoken by eSpeak NG (US English unless {@code voice} says otherwise), resampled to {@code rate}. */
   public static short[] synthesize(String voice, String text, int rate) {
+    return spoken(text, rate, null, "espeak-ng", "-v", voice, "-s", "150", "-w", "%WAV%", text);
+  }
+
+  /** Runs a synthesizer that writes a WAV file (the argument {@code %WAV%}), fed {@code stdin} when given. */
+  private static short[] spoken(String text, int rate, String stdin, String... command) {
     try {
       Path wav = Files.createTempFile("stt-speech", ".wav");
       try {
-        Process p = new ProcessBuilder("espeak-ng", "-v", voice, "-s", "150", "-w", wav.toString(), text)
-            .redirectErrorStream(true).start();
+        List<String> argv = new ArrayList<>();
+        for (String arg : command) {
+          argv.add(arg.equals("%WAV%") ? wav.toString() : arg);
+        }
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        if (stdin != null) {
+          p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
         p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          throw new IllegalStateException("espeak-ng failed for " + text);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException(command[0] + " failed for " + text);
         }
         Wav.Audio audio = Wav.read(Files.readAllBytes(wav));
         return resample(audio.mono(), audio.sampleRate(), rate);
