@@ -20,11 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +45,7 @@ class OutboundCampaignEndToEndTest {
   private static final int LEADS = 20;
 
   private final KafkaStack stack;
-  private final List<WorkerProcess> workers = new ArrayList<>();
+  private Pipeline pipeline;
   private SimulatedBitrix24 portal;
 
   OutboundCampaignEndToEndTest(KafkaStack stack) {
@@ -57,7 +54,9 @@ class OutboundCampaignEndToEndTest {
 
   @AfterEach
   void stop() {
-    workers.forEach(WorkerProcess::close);
+    if (pipeline != null) {
+      pipeline.close();
+    }
     if (portal != null) {
       portal.close();
     }
@@ -66,37 +65,18 @@ class OutboundCampaignEndToEndTest {
   @Test
   void aCampaignOfSimulatedCallsEndsWithTheRightOutcomesAndNothingWrittenTwice() throws Exception {
     Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-    String webhookToken = secret(16);
-    portal = new SimulatedBitrix24(50, 2, 0, webhookToken);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("SVA_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-    env.put("SVA_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-    env.put("SVA_INGEST_TOKEN_SECRET", secret(32));
-    env.put("SVA_INGEST_API_KEY", secret(16));
-    env.put("SVA_DIALER_API_KEY", secret(16));
-    env.put("SVA_CRM_ADMIN_TOKEN", secret(16));
-    env.put("SVA_CRM_BITRIX24_WEBHOOK_URL", portal.webhookUrl());
-    env.put("SVA_ANALYTICS_STATE_DIR", Files.createTempDirectory(logs.toAbsolutePath(), "streams").toString());
+    portal = new SimulatedBitrix24(50, 2, 0, Pipeline.secret(16));
+    pipeline = Pipeline.start(stack, portal.webhookUrl(), logs);
+    WorkerProcess dialer = pipeline.get("dialer");
+    WorkerProcess analytics = pipeline.get("analytics-stream");
+    WorkerProcess carrier = pipeline.get("simulators");
 
-    WorkerProcess ingest = start("ingest-audio", env, logs);
-    env.put("SVA_INGEST_MEDIA_URL", "ws://127.0.0.1:" + ingest.port + "/media/twilio");
-    for (String m : List.of("stt-worker", "dialog-worker", "tts-worker", "crm-sink", "analytics-stream", "dialer")) {
-      start(m, env, logs);
-    }
-    WorkerProcess carrier = start("simulators", env, logs);
-    for (WorkerProcess w : workers) {
-      w.awaitLive(Duration.ofMinutes(5));
-    }
-    WorkerProcess dialer = find("dialer");
-    WorkerProcess analytics = find("analytics-stream");
-    awaitHealthy(dialer, Duration.ofMinutes(3));   // the dialer answers 503 until its state is restored
-
-    DemoCampaign.Settings settings = new DemoCampaign.Settings(dialer.uri(""), env.get("SVA_DIALER_API_KEY"),
+    DemoCampaign.Settings settings = new DemoCampaign.Settings(dialer.uri(""), pipeline.dialerApiKey(),
         carrier.uri(""), URI.create(portal.webhookUrl()).resolve("/"), analytics.uri(""), "e2e-campaign", LEADS, 1, 3,
         Duration.ofMinutes(20));
     DemoCampaign.Result result = new DemoCampaign(settings).run(System.out);
     System.out.print(DemoSummary.format(result));
-    workers.forEach(w -> assertThat(w.alive()).as(w.name + " died; its log ends with:\n" + w.tail()).isTrue());
+    pipeline.assertAlive();
     assertThat(result.finished()).as(result.dialerStatus().toString()).isTrue();
 
     // the do-not-call lead is never requested; no lead attempt is requested twice
@@ -188,36 +168,6 @@ class OutboundCampaignEndToEndTest {
       return "analytics " + r.statusCode();
     }
     return JSON.readTree(r.body()).path("outcome").asText("none").toUpperCase();
-  }
-
-  private WorkerProcess start(String module, Map<String, String> env, Path logs) throws Exception {
-    WorkerProcess w = WorkerProcess.start(module, env, logs);
-    workers.add(w);
-    return w;
-  }
-
-  private WorkerProcess find(String module) {
-    return workers.stream().filter(w -> w.name.equals(module)).findFirst().orElseThrow();
-  }
-
-  private static void awaitHealthy(WorkerProcess w, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpClient http = HttpClient.newHttpClient();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(w.uri("/actuator/health")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(w.name + " is not healthy after " + timeout + "; its log ends with:\n" + w.tail());
-  }
-
-  private static String secret(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   private static <T> List<T> values(List<ConsumerRecord<String, Object>> records, Class<T> type) {
