@@ -70,8 +70,8 @@ public class SttConfiguration {
   @Bean(destroyMethod = "close")
   TranscriptionStage transcriptionStage(CallTranscriber transcriber, SttProperties p, KafkaSettings settings,
       RecordSender sender, MeterRegistry registry) {
-    Duration idleCheck = p.idleTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
-        ? Duration.ofSeconds(1) : p.idleTimeout().dividedBy(4);
+    // every second: ended calls waiting for their last audio are flushed within CallTranscriber.END_GRACE + 1 s
+    Duration idleCheck = Duration.ofSeconds(1);
     return new TranscriptionStage(transcriber, new TranscriptionStage.Topology(Topics.AUDIO_IN, Topics.CALLS,
         Topics.TRANSCRIPTS, "stt-worker", p.callsPerPartition(), idleCheck), settings, sender, registry);
   }

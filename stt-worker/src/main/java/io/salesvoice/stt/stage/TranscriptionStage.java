@@ -102,8 +102,8 @@ public final class TranscriptionStage implements AutoCloseable {
     if (value instanceof CallEvent event) {
       if (event.getEvent() instanceof CallStarted started) {
         transcriber.onCallStarted(event.getCallId(), started.getLanguage());
-      } else if (event.getEvent() instanceof CallEnded) {
-        return transcriber.onCallEnded(event.getCallId()).map(this::toRecord);
+      } else if (event.getEvent() instanceof CallEnded ended) {
+        return transcriber.onCallEnded(event.getCallId(), ended.getDurationMs()).map(this::toRecord);
       }
       return Flux.empty();
     }

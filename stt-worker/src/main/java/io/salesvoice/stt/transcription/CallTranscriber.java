@@ -9,6 +9,7 @@ import io.salesvoice.stt.audio.Pcm;
 import io.salesvoice.stt.engine.SpeechToText;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,6 +30,15 @@ public final class CallTranscriber {
   private final Clock clock;
   private final TranscriptionListener listener;
   private final ConcurrentHashMap<String, CallState> calls = new ConcurrentHashMap<>();
+
+  /**
+   * How long an ended call waits for audio still on its way. Calls and audio travel on separate topics, so a call's
+   * end can be read before its last chunks (a replay publishes a whole recording in a burst).
+   */
+  static final Duration END_GRACE = Duration.ofSeconds(2);
+
+  /** Audio ending this close to the call's duration counts as all of it (rounding of media times). */
+  static final long END_SLACK_MS = 5;
 
   public CallTranscriber(SpeechToText engine, TranscriptionSettings settings, Clock clock,
       TranscriptionListener listener) {
@@ -57,8 +67,10 @@ public final class CallTranscriber {
           continue;   // evicted between lookup and lock: start afresh
         }
         state.lastActivity = clock.instant();
-        return state.channel(chunk.getChannel())
+        Flux<Transcript> out = state.channel(chunk.getChannel())
             .accept(chunk.getSeq(), samples, chunk.getSampleRate(), chunk.getMediaTimeMs());
+        state.heard(chunk.getChannel(), chunk.getMediaTimeMs() + 1000L * samples.length / chunk.getSampleRate());
+        return state.allAudioIn() ? Flux.concat(out, remove(state)) : out;
       }
     }
   }
@@ -80,24 +92,38 @@ public final class CallTranscriber {
     }
   }
 
-  /** The call ended: finals of utterances still open, then the call's state is gone. */
-  public Flux<Transcript> onCallEnded(String callId) {
-    CallState state = calls.get(callId);
-    if (state == null) {
-      return Flux.empty();
-    }
-    synchronized (state) {
-      return remove(state);
+  /**
+   * The call ended after {@code durationMs} of media: once its audio is in (at once, usually), the finals of
+   * utterances still open, then the call's state is gone. Audio still on its way is waited for until it reaches the
+   * call's duration or {@link #END_GRACE} passes without any.
+   */
+  public Flux<Transcript> onCallEnded(String callId, long durationMs) {
+    while (true) {
+      CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
+      synchronized (state) {
+        if (state.removed) {
+          continue;
+        }
+        state.endMediaMs = Math.max(0, durationMs);
+        state.lastActivity = clock.instant();
+        return state.allAudioIn() ? remove(state) : Flux.empty();
+      }
     }
   }
 
-  /** Flushes and forgets the calls that sent nothing for the idle timeout; their finals, if any. */
+  /**
+   * Flushes and forgets the calls that sent nothing for the idle timeout, and the ended calls whose missing audio did
+   * not come within {@link #END_GRACE}; their finals, if any.
+   */
   public Flux<Transcript> evictIdle() {
-    Instant cutoff = clock.instant().minus(settings.idleTimeout());
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(settings.idleTimeout());
+    Instant endedCutoff = now.minus(END_GRACE);
     List<Flux<Transcript>> flushed = new ArrayList<>();
     for (CallState state : calls.values()) {
       synchronized (state) {
-        if (!state.removed && state.lastActivity.isBefore(cutoff)) {
+        Instant limit = state.endMediaMs >= 0 ? endedCutoff : cutoff;
+        if (!state.removed && state.lastActivity.isBefore(limit)) {
           flushed.add(remove(state));
         }
       }
@@ -152,10 +178,24 @@ public final class CallTranscriber {
     String language = settings.defaultLanguage();
     Instant lastActivity;
     boolean removed;
+    /** Media time the call ended at, from its CallEnded; -1 while it goes on. */
+    long endMediaMs = -1;
+    /** Media time each channel's audio reached so far. */
+    final Map<Channel, Long> heardUntilMs = new EnumMap<>(Channel.class);
 
     CallState(String callId, Instant now) {
       this.callId = callId;
       this.lastActivity = now;
+    }
+
+    void heard(Channel channel, long mediaEndMs) {
+      heardUntilMs.merge(channel, mediaEndMs, Math::max);
+    }
+
+    /** The call ended and every channel's audio reached its end (a call without any audio waits for the grace). */
+    boolean allAudioIn() {
+      return endMediaMs >= 0 && !heardUntilMs.isEmpty()
+          && heardUntilMs.values().stream().allMatch(t -> t >= endMediaMs - END_SLACK_MS);
     }
 
     ChannelTranscriber channel(Channel channel) {

@@ -146,7 +146,7 @@ class EngineBenchmark {
           }
         }
       }
-      transcriber.onCallEnded(callId).blockLast(Duration.ofMinutes(5));
+      transcriber.onCallEnded(callId, 0).blockLast(Duration.ofMinutes(5));
     }
     // wait for the last finals
     Instant deadline = Instant.now().plusSeconds(120);

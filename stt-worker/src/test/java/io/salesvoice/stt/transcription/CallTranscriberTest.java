@@ -168,13 +168,43 @@ class CallTranscriberTest {
     assertThat(transcriber.activeCalls()).isEqualTo(1);
     assertThat(transcriber.speakingCalls()).isEqualTo(1);
 
-    List<Transcript> flushed = transcriber.onCallEnded("call-6").collectList().block();
+    List<Transcript> flushed = transcriber.onCallEnded("call-6", 1200).collectList().block();
     assertThat(flushed).singleElement().satisfies(t -> {
       assertThat(t.getIsFinal()).isTrue();
       assertThat(t.getEndMs()).isBetween(1180L, 1220L);
     });
     assertThat(transcriber.activeCalls()).isZero();
-    assertThat(transcriber.onCallEnded("call-6").collectList().block()).isEmpty();
+    assertThat(transcriber.onCallEnded("call-6", 1200).collectList().block()).isEmpty();
+  }
+
+  @Test
+  void anEndReadBeforeTheCallsLastAudioWaitsForItAndTheFinalComesWithTheLastChunk() {
+    // calls and audio are separate topics: a replay's end can be read while its last second is still on its way
+    List<AudioChunk> chunks = chunks("call-late", Channel.CUSTOMER, audio(200, 1000, 0), 0, AudioCodec.PCM16, RATE);
+    List<Transcript> out = new ArrayList<>();
+    for (AudioChunk c : chunks.subList(0, 10)) {
+      out.addAll(transcriber.onAudio(c).collectList().block());
+    }
+    assertThat(transcriber.onCallEnded("call-late", 1200).collectList().block()).isEmpty();
+    assertThat(transcriber.activeCalls()).isEqualTo(1);
+    for (AudioChunk c : chunks.subList(10, chunks.size())) {
+      out.addAll(transcriber.onAudio(c).collectList().block());
+    }
+    assertThat(out).filteredOn(Transcript::getIsFinal).singleElement()
+        .satisfies(t -> assertThat(t.getEndMs()).isBetween(1180L, 1220L));   // all of the speech, at once
+    assertThat(transcriber.activeCalls()).isZero();
+  }
+
+  @Test
+  void anEndedCallWhoseAudioNeverComesIsFlushedAfterTheGraceNotTheIdleTimeout() {
+    feed("call-cut", Channel.CUSTOMER, audio(200, 1000, 0), 0, AudioCodec.PCM16, RATE);
+    assertThat(transcriber.onCallEnded("call-cut", 5000).collectList().block()).isEmpty();
+    clock.advance(CallTranscriber.END_GRACE.minusMillis(1));
+    assertThat(transcriber.evictIdle().collectList().block()).isEmpty();
+    clock.advance(Duration.ofMillis(2));
+    assertThat(transcriber.evictIdle().collectList().block()).singleElement()
+        .satisfies(t -> assertThat(t.getIsFinal()).isTrue());
+    assertThat(transcriber.activeCalls()).isZero();
   }
 
   @Test
