@@ -69,6 +69,19 @@ public final class ReplayClient {
     throw refusal(r, "upload refused");
   }
 
+  /**
+   * Checks, before anything is uploaded, that ingest-audio answers and takes the API key: an unknown replay id must
+   * come back 404 (401 for a wrong key; nothing at all when the pipeline is down).
+   */
+  public void check() throws ReplayQaException, InterruptedException {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(ingest.resolve("/api/replays/sva-replay-check"))
+        .timeout(requestTimeout).header("X-Api-Key", apiKey).GET().build(), "ingest-audio", ingest);
+    if (r.statusCode() != 404 && r.statusCode() != 200) {
+      ReplayQaException e = refusal(r, "ingest-audio's replay API");
+      throw e.fatal() ? e : new ReplayQaException(e.getMessage() + " (is " + ingest + " ingest-audio?)", true);
+    }
+  }
+
   /** The replay's progress ({@code GET /api/replays/{id}}). */
   public JsonNode replay(String id) throws ReplayQaException, InterruptedException {
     HttpResponse<String> r = send(HttpRequest.newBuilder(ingest.resolve("/api/replays/" + encode(id)))

@@ -116,6 +116,7 @@ public final class ReplayQa {
   public ReplayReport run(List<Path> files, List<String> labels, PrintStream progress)
       throws ReplayQaException, InterruptedException {
     List<Run> runs = new ArrayList<>();
+    client.check();
     watch(progress, true);
     for (int i = 0; i < files.size(); i++) {
       Run run = new Run(files.get(i), labels.get(i), "qa-" + settings.runId() + "-" + (i + 1));

@@ -313,6 +313,7 @@ class ReplayQaTest {
     assertThatThrownBy(() -> run(qa(base, "wrong", Duration.ofSeconds(1)), f))
         .isInstanceOf(ReplayQaException.class)
         .hasMessageContaining("ingest-audio refused the API key (401 Unauthorized: missing or wrong X-Api-Key)");
+    assertThat(uploads).as("checked before any upload").isEmpty();
   }
 
   @Test
