@@ -165,7 +165,6 @@ public final class CompactedTopicReader implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("{} reader stopped: nothing that waits for it goes on until restart", name, e);
     } finally {
-      failBarriersIfClosed();
       consumer.close(Duration.ofSeconds(5));
       deserializer.close();
     }
@@ -284,15 +283,14 @@ public final class CompactedTopicReader implements AutoCloseable {
     return true;
   }
 
-  private void failBarriersIfClosed() {
-    if (running) {
-      return;   // the reader died: waiters keep waiting, nothing must act on a state that is not known
-    }
+  private void failBarriers() {
     for (Barrier b = requested.poll(); b != null; b = requested.poll()) {
       untargeted.add(b);
     }
     untargeted.forEach(b -> b.sink().tryEmitError(closed()));
+    untargeted.clear();
     waiting.keySet().forEach(b -> b.sink().tryEmitError(closed()));
+    waiting.clear();
   }
 
   private IllegalStateException closed() {
@@ -327,15 +325,21 @@ public final class CompactedTopicReader implements AutoCloseable {
     }
   }
 
-  /** Stops reading; barriers still waiting complete with an error. */
+  /**
+   * Stops reading; barriers still waiting complete with an error. Until then a reader that died (it logged why) leaves
+   * them waiting: nothing may act on a state that is not known.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     running = false;
     consumer.wakeup();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      failBarriers();   // the thread has ended: its lists are this thread's now
     }
   }
 }
