@@ -1,62 +1,44 @@
 package io.salesvoice.crm.ledger;
 
-import io.salesvoice.platform.kafka.CompactedTopicReader;
+import io.salesvoice.platform.kafka.CompactedTopicLedger;
 import io.salesvoice.platform.kafka.KafkaSettings;
-import io.salesvoice.platform.kafka.OutboundRecord;
 import io.salesvoice.platform.kafka.RecordSender;
 import io.salesvoice.schema.crm.CrmResult;
 import io.salesvoice.schema.crm.CrmStatus;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * The applied ledger kept in the compacted topic {@code sva.crm.applied} (key = idempotency key, value = CrmResult):
- * the topic is the truth, and every instance reads all of it into memory from the beginning
- * ({@link CompactedTopicReader}), so any instance that takes over a partition of commands knows what the previous owner
- * applied. Entries this instance writes are visible at once, after the broker acknowledged them; an older record read
- * later from the topic never overwrites a newer entry.
+ * The applied ledger kept in the compacted topic {@code sva.crm.applied} (key = idempotency key, value = CrmResult),
+ * a {@link CompactedTopicLedger}: any instance that takes over a partition of commands knows what the previous owner
+ * applied. It also indexes the Bitrix24 CALL_ID of every registered call.
  */
 public final class KafkaLedger implements Ledger, AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(KafkaLedger.class);
   private static final String REGISTER_CALL = "RegisterCall";
 
-  private record Entry(CrmResult result, long offset) {
-  }
-
-  private final String topic;
-  private final RecordSender sender;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, String> bitrixCallIds = new ConcurrentHashMap<>();
-  private final CompactedTopicReader reader;
-  private volatile Mono<Void> ready;
+  private final CompactedTopicLedger<CrmResult> entries;
 
   public KafkaLedger(KafkaSettings settings, String topic, RecordSender sender) {
-    this.topic = topic;
-    this.sender = sender;
-    this.reader = CompactedTopicReader.start(settings, "crm-ledger", List.of(topic), this::read);
-    this.ready = reader.caughtUp();
+    this.entries = new CompactedTopicLedger<>(settings, "crm-ledger", topic, CrmResult.class, sender, this::index);
   }
 
   @Override
   public Mono<Void> ready() {
-    return ready;
+    return entries.ready();
   }
 
   /** After a rebalance: process nothing until the ledger has read what the partitions' previous owners wrote. */
   public void catchUp() {
-    this.ready = reader.caughtUp();
+    entries.catchUp();
   }
 
   @Override
   public Optional<CrmResult> lookup(String idempotencyKey) {
-    Entry e = entries.get(idempotencyKey);
-    return e == null ? Optional.empty() : Optional.of(e.result());
+    return entries.lookup(idempotencyKey);
   }
 
   @Override
@@ -66,28 +48,14 @@ public final class KafkaLedger implements Ledger, AutoCloseable {
 
   @Override
   public Mono<Void> record(CrmResult entry) {
-    return sender.send(OutboundRecord.of(topic, entry.getIdempotencyKey(), entry), null)
-        .doOnNext(metadata -> apply(entry, metadata.offset()))
-        .then();
+    return entries.record(entry.getIdempotencyKey(), entry);
   }
 
   public int size() {
     return entries.size();
   }
 
-  private void read(String idempotencyKey, Object value, long offset) {
-    if (value == null) {
-      entries.remove(idempotencyKey);
-    } else if (value instanceof CrmResult result) {
-      apply(result, offset);
-    } else {
-      log.warn("CRM ledger {}@{}: not a CrmResult, skipped", idempotencyKey, offset);
-    }
-  }
-
-  private void apply(CrmResult result, long offset) {
-    entries.compute(result.getIdempotencyKey(),
-        (k, old) -> old == null || old.offset() <= offset ? new Entry(result, offset) : old);
+  private void index(CrmResult result) {
     if (result.getStatus() == CrmStatus.APPLIED && REGISTER_CALL.equals(result.getCommandType())
         && result.getEntityId() != null) {
       bitrixCallIds.put(result.getCallId(), result.getEntityId());
@@ -96,6 +64,6 @@ public final class KafkaLedger implements Ledger, AutoCloseable {
 
   @Override
   public void close() {
-    reader.close();
+    entries.close();
   }
 }
