@@ -1,6 +1,5 @@
 package io.salesvoice.platform.kafka;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +18,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -89,7 +86,7 @@ public final class CompactedTopicReader implements AutoCloseable {
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-" + name + "-" + READERS.incrementAndGet());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer = new KafkaConsumer<>(config);
-    this.deserializer = deserializer(settings);
+    this.deserializer = Stage.newValueDeserializer(settings);
     this.thread = new Thread(this::run, name + "-reader");
     thread.setDaemon(true);
   }
@@ -223,7 +220,7 @@ public final class CompactedTopicReader implements AutoCloseable {
       value = record.value() == null ? null
           : deserializer.deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
-      if (isTransient(e)) {
+      if (Stage.isTransient(e)) {
         log.warn("{} reader: cannot decode {}-{}@{} now, reading it again: {}", name, record.topic(),
             record.partition(), record.offset(), e.toString());
         return false;
@@ -295,26 +292,6 @@ public final class CompactedTopicReader implements AutoCloseable {
 
   private IllegalStateException closed() {
     return new IllegalStateException(name + " reader is closed");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Deserializer<Object> deserializer(KafkaSettings settings) {
-    try {
-      Deserializer<Object> d = Utils.newInstance(settings.valueDeserializer(), Deserializer.class);
-      d.configure(settings.serdeConfig(), false);
-      return d;
-    } catch (ClassNotFoundException e) {
-      throw new KafkaException("value deserializer class not found: " + settings.valueDeserializer(), e);
-    }
-  }
-
-  private static boolean isTransient(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void sleep(long millis) {
