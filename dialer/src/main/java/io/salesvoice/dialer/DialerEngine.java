@@ -3,6 +3,7 @@ package io.salesvoice.dialer;
 import io.salesvoice.dialer.domain.CallingHours;
 import io.salesvoice.dialer.domain.DialPlan;
 import io.salesvoice.dialer.domain.Pacer;
+import io.salesvoice.platform.kafka.CompactedTopicReader;
 import io.salesvoice.platform.kafka.KafkaSettings;
 import io.salesvoice.platform.logging.Redaction;
 import io.salesvoice.platform.trace.TraceContext;
@@ -19,7 +20,6 @@ import io.salesvoice.schema.dialer.DialOutcome;
 import io.salesvoice.schema.dialer.DoNotCallEntry;
 import io.salesvoice.schema.dialer.Lead;
 import io.salesvoice.schema.dialer.LeadState;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,24 +28,24 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -53,14 +53,13 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
- * The dial loop, on a thread of its own. It reads the dialer's compacted topics into {@link DialerState} (read
- * committed), owns the campaigns of the campaigns-topic partitions its consumer group assigns it, follows
+ * The dial loop, on a thread of its own. Its readers keep the dialer's compacted topics in {@link DialerState} (read
+ * committed), and it owns the campaigns of the campaigns-topic partitions its consumer group assigns it, follows
  * {@code sva.calls} to learn how each requested call ended, and for its running campaigns starts due leads within their
  * calling hours, under the concurrency limit and at the pacing rate.
  *
@@ -87,12 +86,8 @@ public final class DialerEngine implements AutoCloseable {
   }
 
   /** What sva.calls told about one call so far. */
-  private static final class Observation {
-    boolean started;
-    boolean machine;
-    CallEndReason endReason;
-    String endDetail;
-    Instant lastSeen;
+  private record Observation(boolean started, boolean machine, CallEndReason endReason, String endDetail,
+                             Instant lastSeen) {
   }
 
   private final KafkaSettings kafka;
@@ -101,29 +96,30 @@ public final class DialerEngine implements AutoCloseable {
   private final Settings settings;
   private final Clock clock;
   private final DialerMetrics metrics;
-  private final Deserializer<Object> deserializer;
   private final Thread thread;
   private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
   private volatile boolean ready;
 
+  // Written by the readers' threads, read by the loop.
+  private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+  /** Campaigns whose last scan found no lead due: not scanned again before this instant, unless something changed. */
+  private final Map<String, Instant> idleUntil = new ConcurrentHashMap<>();
+
   // Used by the loop thread only.
-  private volatile KafkaConsumer<String, byte[]> stateConsumer;
-  private volatile KafkaConsumer<String, byte[]> callsConsumer;
+  private volatile CompactedTopicReader stateReader;
+  private volatile CompactedTopicReader callsReader;
   private volatile KafkaConsumer<String, byte[]> ownership;
   private final Map<Integer, KafkaProducer<String, Object>> producers = new HashMap<>();
-  private final Map<Integer, Map<TopicPartition, Long>> activating = new HashMap<>();
+  /** Assigned partitions not dialled yet: null until fenced, then until their state is read to where it stood. */
+  private final Map<Integer, CompletableFuture<Void>> activating = new HashMap<>();
   /** Partitions whose producer was fenced: taken up again (fencing the other) only after this System.nanoTime(). */
   private final Map<Integer, Long> fencedUntil = new HashMap<>();
-  private final Map<String, Observation> observations = new HashMap<>();
   private final Map<String, Pacer> pacers = new HashMap<>();
   private final Map<String, Double> pacerRates = new HashMap<>();
-  /** Campaigns whose last scan found no lead due: not scanned again before this instant, unless something changed. */
-  private final Map<String, Instant> idleUntil = new HashMap<>();
   private List<TopicPartition> doNotCallPartitions = List.of();
   private Instant lastPrune = Instant.EPOCH;
 
-  @SuppressWarnings("unchecked")
   public DialerEngine(KafkaSettings kafka, DialerTopics topics, DialerState state, Settings settings, Clock clock,
                       DialerMetrics metrics) {
     this.kafka = kafka;
@@ -132,12 +128,6 @@ public final class DialerEngine implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.metrics = metrics;
-    try {
-      this.deserializer = Utils.newInstance(kafka.valueDeserializer(), Deserializer.class);
-    } catch (ClassNotFoundException e) {
-      throw new KafkaException("value deserializer class not found: " + kafka.valueDeserializer(), e);
-    }
-    deserializer.configure(kafka.serdeConfig(), false);
     this.thread = new Thread(this::run, "dialer-loop");
     thread.setDaemon(true);
   }
@@ -190,47 +180,29 @@ public final class DialerEngine implements AutoCloseable {
 
   /** Reads the state topics, then sva.calls from the oldest call in progress, before owning anything. */
   private void restore() {
-    stateConsumer = consumer("dialer-state");
-    List<TopicPartition> statePartitions = new ArrayList<>();
-    for (String t : List.of(topics.campaigns(), topics.leads(), topics.leadState(), topics.doNotCall())) {
-      List<TopicPartition> ps = partitionsOf(stateConsumer, t);
-      if (!t.equals(topics.doNotCall()) && ps.size() != settings.partitions()) {
-        throw new IllegalStateException(t + " has " + ps.size() + " partitions, the dialer needs "
+    stateReader = CompactedTopicReader.start(kafka, "dialer-state",
+        List.of(topics.campaigns(), topics.leads(), topics.leadState(), topics.doNotCall()), this::readState);
+    await(stateReader.caughtUp());
+    for (String t : List.of(topics.campaigns(), topics.leads(), topics.leadState())) {
+      long ps = stateReader.partitions().stream().filter(p -> p.topic().equals(t)).count();
+      if (ps != settings.partitions()) {
+        throw new IllegalStateException(t + " has " + ps + " partitions, the dialer needs "
             + settings.partitions() + " (the same for campaigns, leads and lead states)");
       }
-      if (t.equals(topics.doNotCall())) {
-        doNotCallPartitions = ps;
-      }
-      statePartitions.addAll(ps);
     }
-    stateConsumer.assign(statePartitions);
-    stateConsumer.seekToBeginning(statePartitions);
-    catchUp(stateConsumer, stateConsumer.endOffsets(statePartitions), this::readState);
+    doNotCallPartitions = stateReader.partitions().stream().filter(p -> p.topic().equals(topics.doNotCall())).toList();
     log.info("dialer state restored: {} campaigns, {} calls in progress", state.campaigns().size(),
         state.inFlight().size());
 
-    callsConsumer = consumer("dialer-calls");
-    List<TopicPartition> callPartitions = partitionsOf(callsConsumer, topics.calls());
-    callsConsumer.assign(callPartitions);
     Instant oldest = state.inFlight().values().stream()
         .map(k -> state.leadState(k.substring(0, k.indexOf('/')), k.substring(k.indexOf('/') + 1)))
         .filter(s -> s != null && s.getRequestedAt() != null)
         .map(LeadState::getRequestedAt)
         .min(Comparator.naturalOrder()).orElse(null);
-    if (oldest == null) {
-      callsConsumer.seekToEnd(callPartitions);
-    } else {
-      long from = oldest.minus(Duration.ofMinutes(1)).toEpochMilli();
-      Map<TopicPartition, Long> query = new HashMap<>();
-      callPartitions.forEach(p -> query.put(p, from));
-      Map<TopicPartition, OffsetAndTimestamp> found = callsConsumer.offsetsForTimes(query);
-      Map<TopicPartition, Long> ends = callsConsumer.endOffsets(callPartitions);
-      for (TopicPartition p : callPartitions) {
-        OffsetAndTimestamp o = found.get(p);
-        callsConsumer.seek(p, o == null ? ends.get(p) : o.offset());
-      }
-    }
-    catchUp(callsConsumer, callsConsumer.endOffsets(callPartitions), this::readCall);
+    // No call in progress: only events from now on matter.
+    callsReader = CompactedTopicReader.start(kafka, "dialer-calls", List.of(topics.calls()),
+        oldest == null ? Instant.now() : oldest.minus(Duration.ofMinutes(1)), this::readCall);
+    await(callsReader.caughtUp());
 
     Map<String, Object> group = new HashMap<>(kafka.consumerConfig(settings.groupId()));
     group.put(ConsumerConfig.CLIENT_ID_CONFIG, kafka.clientId() + "-dialer-owner");
@@ -256,10 +228,8 @@ public final class DialerEngine implements AutoCloseable {
   }
 
   private void iteration() {
-    ownership.poll(Duration.ofMillis(10));
+    ownership.poll(Duration.ofMillis(owned.isEmpty() ? 100 : 30));
     activate();
-    poll(stateConsumer, Duration.ofMillis(owned.isEmpty() ? 100 : 10), this::readState);
-    poll(callsConsumer, Duration.ofMillis(10), this::readCall);
     Instant now = clock.instant();
     settle(now);
     dial(now);
@@ -268,8 +238,8 @@ public final class DialerEngine implements AutoCloseable {
 
   /** A newly assigned partition is dialled once its producer fenced the previous owner and its state is read. */
   private void activate() {
-    for (Iterator<Map.Entry<Integer, Map<TopicPartition, Long>>> it = activating.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Integer, Map<TopicPartition, Long>> e = it.next();
+    for (Iterator<Map.Entry<Integer, CompletableFuture<Void>>> it = activating.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Integer, CompletableFuture<Void>> e = it.next();
       int p = e.getKey();
       Long fenced = fencedUntil.get(p);
       if (fenced != null && System.nanoTime() < fenced) {
@@ -288,10 +258,10 @@ public final class DialerEngine implements AutoCloseable {
           throw ex;
         }
         producers.put(p, producer);
-        e.setValue(stateConsumer.endOffsets(List.of(new TopicPartition(topics.campaigns(), p),
-            new TopicPartition(topics.leads(), p), new TopicPartition(topics.leadState(), p))));
+        e.setValue(stateReader.caughtUp(List.of(new TopicPartition(topics.campaigns(), p),
+            new TopicPartition(topics.leads(), p), new TopicPartition(topics.leadState(), p))).toFuture());
       }
-      if (caughtUp(stateConsumer, e.getValue())) {
+      if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
         owned.add(p);
         it.remove();
         log.info("dialer owns partition {} of {}", p, topics.campaigns());
@@ -327,11 +297,11 @@ public final class DialerEngine implements AutoCloseable {
       DialOutcome outcome;
       String detail;
       boolean timedOut = false;
-      if (o != null && o.endReason != null) {
-        outcome = DialPlan.outcomeOf(o.endReason, o.machine);
-        detail = o.endReason.name() + (o.machine ? " (answering machine)" : "")
-            + (o.endDetail == null ? "" : ": " + o.endDetail);
-      } else if ((o == null || !o.started) && current.getRequestedAt() != null && now.isAfter(
+      if (o != null && o.endReason() != null) {
+        outcome = DialPlan.outcomeOf(o.endReason(), o.machine());
+        detail = o.endReason().name() + (o.machine() ? " (answering machine)" : "")
+            + (o.endDetail() == null ? "" : ": " + o.endDetail());
+      } else if ((o == null || !o.started()) && current.getRequestedAt() != null && now.isAfter(
           current.getRequestedAt().plusSeconds(campaign.getRingTimeoutSeconds()).plus(settings.answerMargin()))) {
         outcome = DialOutcome.NO_ANSWER;
         detail = "no call event within the ring timeout and margin";
@@ -450,14 +420,9 @@ public final class DialerEngine implements AutoCloseable {
 
   /** The do-not-call list as the broker has it now: a number added before this dial is honoured. */
   private boolean readDoNotCallToEnd() {
-    Map<TopicPartition, Long> ends = stateConsumer.endOffsets(doNotCallPartitions);
-    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (!caughtUp(stateConsumer, ends)) {
-      if (System.nanoTime() > deadline || !running) {
-        log.warn("dialer: the do-not-call list could not be read to its end; not dialling now");
-        return false;
-      }
-      poll(stateConsumer, Duration.ofMillis(20), this::readState);
+    if (!await(stateReader.caughtUp(doNotCallPartitions), Duration.ofSeconds(2))) {
+      log.warn("dialer: the do-not-call list could not be read to its end; not dialling now");
+      return false;
     }
     return true;
   }
@@ -514,29 +479,23 @@ public final class DialerEngine implements AutoCloseable {
     }
   }
 
-  private void readState(ConsumerRecord<String, byte[]> record) {
-    if (record.value() == null) {
-      return;
-    }
-    Object value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+  /** On the state reader's thread; a tombstone changes nothing here. */
+  private void readState(String key, Object value, long offset) {
     if (value instanceof Campaign c) {
-      state.putCampaign(c, record.offset());
+      state.putCampaign(c, offset);
       idleUntil.remove(c.getCampaignId());
     } else if (value instanceof Lead l) {
-      state.putLead(l, record.offset());
+      state.putLead(l, offset);
       idleUntil.remove(l.getCampaignId());
     } else if (value instanceof LeadState s) {
-      state.putLeadState(s, record.offset());
+      state.putLeadState(s, offset);
     } else if (value instanceof DoNotCallEntry d) {
-      state.putDoNotCall(d.getPhoneNumber(), d.getListed(), record.offset());
+      state.putDoNotCall(d.getPhoneNumber(), d.getListed(), offset);
     }
   }
 
-  private void readCall(ConsumerRecord<String, byte[]> record) {
-    if (record.value() == null) {
-      return;
-    }
-    Object value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+  /** On the calls reader's thread. */
+  private void readCall(String key, Object value, long offset) {
     if (!(value instanceof CallEvent event)) {
       return;
     }
@@ -548,18 +507,17 @@ public final class DialerEngine implements AutoCloseable {
     if (!(e instanceof CallStarted || e instanceof CallAnswered || e instanceof CallEnded)) {
       return;
     }
-    Observation o = observations.computeIfAbsent(callId, k -> new Observation());
-    o.lastSeen = clock.instant();
-    if (e instanceof CallStarted) {
-      o.started = true;
-    } else if (e instanceof CallAnswered a) {
-      o.started = true;
-      o.machine |= a.getAnsweredBy() == AnsweredBy.MACHINE;
-    } else {
-      CallEnded ended = (CallEnded) e;
-      o.endReason = ended.getReason();
-      o.endDetail = ended.getDetail();
-    }
+    Instant seen = clock.instant();
+    observations.compute(callId, (k, o) -> {
+      boolean started = o != null && o.started();
+      boolean machine = o != null && o.machine();
+      if (e instanceof CallEnded ended) {
+        return new Observation(started, machine, ended.getReason(), ended.getDetail(), seen);
+      }
+      boolean answeredByMachine = e instanceof CallAnswered a && a.getAnsweredBy() == AnsweredBy.MACHINE;
+      return new Observation(true, machine || answeredByMachine, o == null ? null : o.endReason(),
+          o == null ? null : o.endDetail(), seen);
+    });
   }
 
   private void prune(Instant now) {
@@ -568,77 +526,40 @@ public final class DialerEngine implements AutoCloseable {
     }
     lastPrune = now;
     Instant before = now.minus(settings.observationTtl());
-    observations.entrySet().removeIf(e -> e.getValue().lastSeen.isBefore(before)
+    observations.entrySet().removeIf(e -> e.getValue().lastSeen().isBefore(before)
         && !state.inFlight().containsKey(e.getKey()));
   }
 
-  private interface RecordHandler {
-    void handle(ConsumerRecord<String, byte[]> record);
-  }
-
-  /** Polls once; a record that cannot be decoded for a transient reason is read again, a garbled one skipped. */
-  private void poll(KafkaConsumer<String, byte[]> consumer, Duration timeout, RecordHandler handler) {
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
-      try {
-        handler.handle(record);
-      } catch (RuntimeException e) {
-        if (isTransient(e)) {
-          log.warn("dialer: cannot decode {}-{}@{} now, reading it again: {}", record.topic(), record.partition(),
-              record.offset(), e.toString());
-          consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-          sleep(500);
-          return;
-        }
-        log.warn("dialer: {}-{}@{} is not readable, skipped: {}", record.topic(), record.partition(), record.offset(),
-            e.toString());
+  /** Waits on the loop's own thread for a reader's barrier, giving up when the dialer closes. */
+  private void await(Mono<Void> barrier) {
+    CompletableFuture<Void> done = barrier.toFuture();
+    while (!await(done, Duration.ofSeconds(1))) {
+      if (!running) {
+        throw new WakeupException();
       }
     }
   }
 
-  private void catchUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> targets,
-                       RecordHandler handler) {
-    while (running && !caughtUp(consumer, targets)) {
-      poll(consumer, Duration.ofMillis(100), handler);
-    }
+  /** False when the barrier was not reached within {@code timeout}. */
+  private boolean await(Mono<Void> barrier, Duration timeout) {
+    return await(barrier.toFuture(), timeout);
   }
 
-  private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> targets) {
-    for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
-      if (consumer.position(t.getKey()) < t.getValue()) {
-        return false;
+  private boolean await(CompletableFuture<Void> done, Duration timeout) {
+    try {
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WakeupException();
+    } catch (ExecutionException e) {
+      if (!running) {
+        throw new WakeupException();
       }
+      throw new IllegalStateException("a dialer reader failed", e.getCause());
     }
-    return true;
-  }
-
-  private List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> consumer, String topic) {
-    while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-      }
-      log.warn("dialer: topic {} does not exist yet; waiting for it", topic);
-      sleep(200);
-    }
-    throw new WakeupException();
-  }
-
-  /** A consumer of its own partitions, no group: read committed, so aborted dial transactions are never seen. */
-  private KafkaConsumer<String, byte[]> consumer(String name) {
-    Map<String, Object> config = new HashMap<>(kafka.consumerConfig(name));
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, kafka.clientId() + "-" + name);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(config);
-  }
-
-  private static boolean isTransient(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void sleep(long millis) {
@@ -656,13 +577,16 @@ public final class DialerEngine implements AutoCloseable {
       p.close(Duration.ofSeconds(5));
     }
     producers.clear();
-    for (KafkaConsumer<String, byte[]> c : new KafkaConsumer[] {ownership, callsConsumer, stateConsumer}) {
-      if (c != null) {
-        try {
-          c.close(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-          log.debug("closing a dialer consumer: {}", e.toString());
-        }
+    if (ownership != null) {
+      try {
+        ownership.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        log.debug("closing the dialer's group consumer: {}", e.toString());
+      }
+    }
+    for (CompactedTopicReader r : new CompactedTopicReader[] {callsReader, stateReader}) {
+      if (r != null) {
+        r.close();
       }
     }
   }
@@ -670,10 +594,9 @@ public final class DialerEngine implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    for (KafkaConsumer<String, byte[]> c : new KafkaConsumer[] {ownership, callsConsumer, stateConsumer}) {
-      if (c != null) {
-        c.wakeup();
-      }
+    KafkaConsumer<String, byte[]> group = ownership;
+    if (group != null) {
+      group.wakeup();
     }
     try {
       thread.join(15_000);

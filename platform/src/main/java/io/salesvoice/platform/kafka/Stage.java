@@ -265,8 +265,9 @@ public final class Stage<V> {
     return s == null ? "null" : "'" + s + "'";
   }
 
+  /** The settings' value deserializer, configured for values; also {@link CompactedTopicReader}'s. */
   @SuppressWarnings("unchecked")
-  private static Deserializer<Object> newValueDeserializer(KafkaSettings settings) {
+  static Deserializer<Object> newValueDeserializer(KafkaSettings settings) {
     try {
       Deserializer<Object> d = Utils.newInstance(settings.valueDeserializer(), Deserializer.class);
       d.configure(settings.serdeConfig(), false);
