@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Every worker of the pipeline and the simulated carrier, each in its own JVM, on one broker and registry. */
 final class Pipeline implements AutoCloseable {
@@ -81,13 +83,22 @@ final class Pipeline implements AutoCloseable {
     workers.forEach(w -> assertThat(w.alive()).as(w.name + " died; its log ends with:\n" + w.tail()).isTrue());
   }
 
-  /** CPU clock ticks (user + system) each worker and this JVM (broker, registry, test driver) have used so far. */
+  /** CPU clock ticks (user + system) each worker, the broker (this JVM) and the registry have used so far. */
   Map<String, Long> cpuTicks() throws IOException {
     Map<String, Long> ticks = new LinkedHashMap<>();
     for (WorkerProcess w : workers) {
       ticks.put(w.name, cpuTicks(w.pid()));
     }
-    ticks.put("broker+registry", cpuTicks(ProcessHandle.current().pid()));
+    ticks.put("broker", cpuTicks(ProcessHandle.current().pid()));   // in-process, with the test driver
+    // the schema registry is this JVM's other child process
+    Set<Long> workerPids = workers.stream().map(WorkerProcess::pid).collect(Collectors.toSet());
+    long registry = 0;
+    for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+      if (!workerPids.contains(child.pid())) {
+        registry += cpuTicks(child.pid());
+      }
+    }
+    ticks.put("registry", registry);
     return ticks;
   }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -157,6 +158,10 @@ public final class CompactedTopicReader implements AutoCloseable {
           releaseBarriers();
         } catch (WakeupException e) {
           // a barrier was asked for, or close(): the loop sees to both
+        } catch (RetriableException e) {
+          // the broker is not up yet, restarting or too busy to answer in time: what was asked is asked again
+          log.warn("{} reader: the broker did not answer ({}); asking again", name, e.toString());
+          sleep(RETRY_PAUSE_MILLIS);
         }
       }
     } catch (RuntimeException e) {

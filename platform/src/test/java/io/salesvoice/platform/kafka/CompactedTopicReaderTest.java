@@ -3,12 +3,16 @@ package io.salesvoice.platform.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.salesvoice.platform.stack.EmbeddedKafkaBroker;
 import io.salesvoice.platform.stack.KafkaStack;
 import io.salesvoice.platform.stack.LocalStackExtension;
 import io.salesvoice.platform.stack.StackClients;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,9 +22,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading compacted topics back into memory, against the real broker; values are plain strings here. */
 @ExtendWith(LocalStackExtension.class)
@@ -212,6 +221,35 @@ class CompactedTopicReaderTest {
     assertThat(waiting).isCompletedExceptionally();
     assertThatThrownBy(() -> reader.caughtUp().block(WAIT)).hasMessageContaining("closed");
     assertThat(readerConsumers("closing")).isZero();
+  }
+
+  @Test
+  void aBrokerThatIsNotUpYetIsWaitedForNotGivenUpOn(@TempDir Path dir) throws Exception {
+    // longer than the reader's 10 s metadata wait: the first requests time out before the broker exists (the fault
+    // suite found a reader that stopped for good on that, under eight JVMs starting at once on two cores)
+    int port = freePort();
+    KafkaSettings s = settings;
+    KafkaSettings early = new KafkaSettings("127.0.0.1:" + port, s.schemaRegistryUrl(), s.clientId(),
+        s.valueSerializer(), s.valueDeserializer(), s.properties());
+    Table table = new Table();
+    CompactedTopicReader reader = CompactedTopicReader.start(early, "early", List.of("reader-early"), table);
+    readers.add(reader);
+    var barrier = reader.caughtUp().toFuture();
+    sleep(12_000);
+    assertThat(barrier).isNotDone();
+
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, port, freePort());
+         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
+      admin.createTopics(List.of(new NewTopic("reader-early", 1, (short) 1))).all().get();
+      barrier.get(60, TimeUnit.SECONDS);
+      assertThat(table.applied).hasValue(0);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** A value deserializer whose registry is unreachable for the first few records. */
