@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.salesvoice.platform.stack.KafkaStack;
-import io.salesvoice.platform.stack.LocalStackExtension;
 import io.salesvoice.platform.stack.StackClients;
 import io.salesvoice.platform.topics.Topics;
 import io.salesvoice.schema.crm.CrmResult;
@@ -14,24 +13,17 @@ import io.salesvoice.schema.dialer.CallRequest;
 import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import io.salesvoice.simulators.demo.DemoCampaign;
 import io.salesvoice.simulators.demo.DemoSummary;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,62 +33,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Bitrix24 portal, analytics-stream on the side. Every worker runs from its exec jar in its own JVM on the real broker
  * and registry. Checks the outcome of every persona, the do-not-call list, and that nothing is written twice.
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith(SharedPipelineExtension.class)
 class OutboundCampaignEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LEADS = 20;
 
   private final KafkaStack stack;
-  private final List<WorkerProcess> workers = new ArrayList<>();
-  private SimulatedBitrix24 portal;
+  private final Pipeline pipeline;
 
-  OutboundCampaignEndToEndTest(KafkaStack stack) {
+  OutboundCampaignEndToEndTest(KafkaStack stack, Pipeline pipeline) {
     this.stack = stack;
-  }
-
-  @AfterEach
-  void stop() {
-    workers.forEach(WorkerProcess::close);
-    if (portal != null) {
-      portal.close();
-    }
+    this.pipeline = pipeline;
   }
 
   @Test
   void aCampaignOfSimulatedCallsEndsWithTheRightOutcomesAndNothingWrittenTwice() throws Exception {
-    Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-    String webhookToken = secret(16);
-    portal = new SimulatedBitrix24(50, 2, 0, webhookToken);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("SVA_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-    env.put("SVA_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-    env.put("SVA_INGEST_TOKEN_SECRET", secret(32));
-    env.put("SVA_INGEST_API_KEY", secret(16));
-    env.put("SVA_DIALER_API_KEY", secret(16));
-    env.put("SVA_CRM_ADMIN_TOKEN", secret(16));
-    env.put("SVA_CRM_BITRIX24_WEBHOOK_URL", portal.webhookUrl());
-    env.put("SVA_ANALYTICS_STATE_DIR", Files.createTempDirectory(logs.toAbsolutePath(), "streams").toString());
-
-    WorkerProcess ingest = start("ingest-audio", env, logs);
-    env.put("SVA_INGEST_MEDIA_URL", "ws://127.0.0.1:" + ingest.port + "/media/twilio");
-    for (String m : List.of("stt-worker", "dialog-worker", "tts-worker", "crm-sink", "analytics-stream", "dialer")) {
-      start(m, env, logs);
-    }
-    WorkerProcess carrier = start("simulators", env, logs);
-    for (WorkerProcess w : workers) {
-      w.awaitLive(Duration.ofMinutes(5));
-    }
-    WorkerProcess dialer = find("dialer");
-    WorkerProcess analytics = find("analytics-stream");
-    awaitHealthy(dialer, Duration.ofMinutes(3));   // the dialer answers 503 until its state is restored
-
-    DemoCampaign.Settings settings = new DemoCampaign.Settings(dialer.uri(""), env.get("SVA_DIALER_API_KEY"),
-        carrier.uri(""), URI.create(portal.webhookUrl()).resolve("/"), analytics.uri(""), "e2e-campaign", LEADS, 1, 3,
-        Duration.ofMinutes(20));
+    SimulatedBitrix24 portal = pipeline.portal;
+    WorkerProcess analytics = pipeline.worker("analytics-stream");
+    DemoCampaign.Settings settings = pipeline.campaign("e2e-campaign", LEADS, 1, 3, Duration.ofMinutes(20));
     DemoCampaign.Result result = new DemoCampaign(settings).run(System.out);
     System.out.print(DemoSummary.format(result));
-    workers.forEach(w -> assertThat(w.alive()).as(w.name + " died; its log ends with:\n" + w.tail()).isTrue());
+    assertThat(pipeline.unexpectedlyDead()).as("workers that died").isEmpty();
     assertThat(result.finished()).as(result.dialerStatus().toString()).isTrue();
 
     // the do-not-call lead is never requested; no lead attempt is requested twice
@@ -188,36 +146,6 @@ class OutboundCampaignEndToEndTest {
       return "analytics " + r.statusCode();
     }
     return JSON.readTree(r.body()).path("outcome").asText("none").toUpperCase();
-  }
-
-  private WorkerProcess start(String module, Map<String, String> env, Path logs) throws Exception {
-    WorkerProcess w = WorkerProcess.start(module, env, logs);
-    workers.add(w);
-    return w;
-  }
-
-  private WorkerProcess find(String module) {
-    return workers.stream().filter(w -> w.name.equals(module)).findFirst().orElseThrow();
-  }
-
-  private static void awaitHealthy(WorkerProcess w, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpClient http = HttpClient.newHttpClient();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(w.uri("/actuator/health")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(w.name + " is not healthy after " + timeout + "; its log ends with:\n" + w.tail());
-  }
-
-  private static String secret(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   private static <T> List<T> values(List<ConsumerRecord<String, Object>> records, Class<T> type) {
