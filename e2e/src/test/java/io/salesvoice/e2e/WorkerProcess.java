@@ -96,6 +96,20 @@ final class WorkerProcess implements AutoCloseable {
     throw new IllegalStateException(name + " is not live after " + timeout + "; its log ends with:\n" + tail());
   }
 
+  /** One liveness probe: whether the worker answers it with 200 right now. */
+  boolean live() {
+    try {
+      HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/actuator/health/liveness"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
