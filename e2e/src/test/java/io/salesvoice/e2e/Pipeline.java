@@ -1,5 +1,8 @@
 package io.salesvoice.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.salesvoice.platform.stack.KafkaStack;
 import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import io.salesvoice.simulators.demo.DemoCampaign;
 import java.io.IOException;
@@ -35,16 +38,36 @@ final class Pipeline implements AutoCloseable {
   private final Map<String, Integer> instances = new LinkedHashMap<>();
   private final java.util.Set<WorkerProcess> killed = new java.util.HashSet<>();
 
-  private Pipeline(Path logs, SimulatedBitrix24 portal) {
+  private final boolean ownsPortal;
+
+  private Pipeline(Path logs, SimulatedBitrix24 portal, boolean ownsPortal) {
     this.logs = logs;
     this.portal = portal;
+    this.ownsPortal = ownsPortal;
   }
 
-  /** Starts the portal and every worker against the broker and registry; returns once each is started (not live). */
+  /** Starts a portal of its own and every worker against the broker and registry; returns once each is started. */
   static Pipeline start(String bootstrapServers, String registryUrl, Path logs) throws IOException {
+    return start(bootstrapServers, registryUrl, logs, new SimulatedBitrix24(50, 2, 0, secret(16)), true);
+  }
+
+  /** Starts every worker against {@code stack}, crm-sink writing to {@code portal}; returns once all are ready. */
+  static Pipeline start(KafkaStack stack, SimulatedBitrix24 portal, Path logs) throws IOException,
+      InterruptedException {
+    Pipeline p = start(stack.bootstrapServers(), stack.schemaRegistryUrl(), logs, portal, false);
+    try {
+      p.awaitReady(Duration.ofMinutes(5));
+      return p;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private static Pipeline start(String bootstrapServers, String registryUrl, Path logs, SimulatedBitrix24 portal,
+                                boolean ownsPortal) throws IOException {
     Files.createDirectories(logs);
-    String webhookToken = secret(16);
-    Pipeline p = new Pipeline(logs, new SimulatedBitrix24(50, 2, 0, webhookToken));
+    Pipeline p = new Pipeline(logs, portal, ownsPortal);
     try {
       p.env.put("SVA_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
       p.env.put("SVA_SCHEMA_REGISTRY_URL", registryUrl);
@@ -128,6 +151,36 @@ final class Pipeline implements AutoCloseable {
     return List.copyOf(processes);
   }
 
+  URI uri(String module) {
+    return worker(module).uri("");
+  }
+
+  String dialerApiKey() {
+    return env.get("SVA_DIALER_API_KEY");
+  }
+
+  void assertAlive() {
+    processes.forEach(w -> assertThat(w.alive() || killed.contains(w))
+        .as(w.name + " died; its log ends with:\n" + w.tail()).isTrue());
+  }
+
+  /** CPU clock ticks (user + system) each running worker and this JVM (broker, registry, test driver) used so far. */
+  Map<String, Long> cpuTicks() throws IOException {
+    Map<String, Long> ticks = new LinkedHashMap<>();
+    for (WorkerProcess w : running()) {
+      ticks.merge(w.name, cpuTicks(w.pid()), Long::sum);
+    }
+    ticks.put("broker+registry", cpuTicks(ProcessHandle.current().pid()));
+    return ticks;
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    // fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th/13th
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
   /** A campaign of {@code leads} simulated calls (personas in the demo's order), {@code concurrency} at once. */
   DemoCampaign.Settings campaign(String id, int leads, int doNotCall, int concurrency, Duration timeout) {
     return new DemoCampaign.Settings(worker("dialer").uri(""), env.get("SVA_DIALER_API_KEY"),
@@ -165,6 +218,8 @@ final class Pipeline implements AutoCloseable {
   @Override
   public void close() {
     processes.forEach(WorkerProcess::close);
-    portal.close();
+    if (ownsPortal) {
+      portal.close();
+    }
   }
 }
