@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Utils;
@@ -133,12 +134,18 @@ public final class KafkaLedger implements Ledger, AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (!read(record)) {
-            break;
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (!read(record)) {
+              break;
+            }
           }
+          releaseBarriers(partitions);
+        } catch (RetriableException e) {
+          // the broker is away (restarting, overloaded): its end offsets come when it is back
+          log.warn("CRM ledger: the broker did not answer, reading on: {}", e.toString());
+          sleep(1000);
         }
-        releaseBarriers(partitions);
       }
     } catch (WakeupException e) {
       if (running) {
@@ -197,7 +204,14 @@ public final class KafkaLedger implements Ledger, AutoCloseable {
 
   private List<TopicPartition> awaitPartitions() {
     while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      } catch (RetriableException e) {
+        // a broker that is not reachable yet, or too busy to answer at start-up, is waited for like a missing topic
+        log.warn("CRM ledger: no metadata of {} from the broker yet ({}); asking again", topic, e.toString());
+        continue;
+      }
       if (infos != null && !infos.isEmpty()) {
         return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       }
