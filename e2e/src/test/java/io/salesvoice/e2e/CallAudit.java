@@ -14,6 +14,7 @@ import io.salesvoice.schema.dialer.CallRequest;
 import io.salesvoice.schema.dialog.DialogAction;
 import io.salesvoice.schema.dialog.DialogTurn;
 import io.salesvoice.schema.transcript.Transcript;
+import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,10 +69,11 @@ final class CallAudit {
   /**
    * Audits the calls of {@code simulatedCalls} (the carrier's views of the campaign's calls).
    *
-   * @param portalDuplicates the portal's {@code duplicates()} counts
+   * @param portal         the simulated portal crm-sink wrote to, or null to leave it out
+   * @param portalIdBefore its {@code lastId()} before the campaign: entities with greater ids are the campaign's
    */
   static CallAudit of(KafkaSettings kafka, String campaignId, List<JsonNode> simulatedCalls,
-                      Map<String, Integer> portalDuplicates) {
+                      SimulatedBitrix24 portal, int portalIdBefore) {
     Set<String> ids = simulatedCalls.stream().map(c -> c.path("callId").asText()).collect(Collectors.toSet());
     CallAudit audit = new CallAudit(ids);
     Map<String, List<Object>> byTopic = readAll(kafka, ids, List.of(Topics.CALLS, Topics.TRANSCRIPTS,
@@ -82,11 +84,7 @@ final class CallAudit {
     audit.turnsHeardOnce(simulatedCalls);
     audit.crmWrittenOnce(of(byTopic.get(Topics.CRM_COMMANDS), CrmCommand.class),
         of(byTopic.get(Topics.CRM_RESULTS), CrmResult.class), of(byTopic.get(Topics.CRM_APPLIED), CrmResult.class));
-    portalDuplicates.forEach((kind, n) -> {
-      if (n > 0) {
-        audit.duplicates.add(new Finding("portal " + kind, campaignId, n + " written twice in the simulated portal"));
-      }
-    });
+    audit.portalWrittenOnce(portal, portalIdBefore, of(byTopic.get(Topics.CRM_APPLIED), CrmResult.class));
     List<CallRequest> requests = of(byTopic.get(Topics.DIALER_REQUESTS), CallRequest.class);
     requests.stream().collect(Collectors.groupingBy(r -> r.getLeadId() + "/" + r.getAttempt(), Collectors.counting()))
         .forEach((attempt, n) -> {
@@ -185,6 +183,45 @@ final class CallAudit {
         }
       });
     }
+  }
+
+  /**
+   * Each comment and to-do the campaign created in the portal is the one its command's APPLIED ledger entry names: an
+   * entity no entry names was written by an attempt whose outcome was lost, then written again. Leads are upserted by
+   * phone: two leads with one phone, one of them new, is a lead written twice.
+   */
+  private void portalWrittenOnce(SimulatedBitrix24 portal, int idBefore, List<CrmResult> ledger) {
+    if (portal == null) {
+      return;
+    }
+    Set<String> named = ledger.stream().filter(r -> r.getStatus() == CrmStatus.APPLIED && r.getEntityId() != null)
+        .map(r -> r.getEntityType() + "/" + r.getEntityId()).collect(Collectors.toSet());
+    Map<String, Map<String, Map<String, Object>>> kinds = Map.of("COMMENT", portal.comments, "ACTIVITY",
+        portal.activities);
+    kinds.forEach((kind, store) -> store.forEach((id, entity) -> {
+      if (Integer.parseInt(id) > idBefore && !named.contains(kind + "/" + id)) {
+        duplicates.add(new Finding("portal " + kind.toLowerCase() + " no ledger entry names", kind + " " + id,
+            String.valueOf(entity)));
+      }
+    }));
+    Map<String, List<String>> leadsByPhone = new TreeMap<>();
+    portal.leads.forEach((id, lead) -> {
+      Object phones = lead.get("PHONE");
+      if (phones instanceof List<?> l) {
+        l.forEach(p -> {
+          if (p instanceof Map<?, ?> m) {
+            leadsByPhone.computeIfAbsent(String.valueOf(m.get("VALUE")).replaceAll("\\D", ""), k -> new ArrayList<>())
+                .add(id);
+          }
+        });
+      }
+    });
+    leadsByPhone.forEach((phone, ids) -> {
+      if (ids.size() > 1 && ids.stream().anyMatch(id -> Integer.parseInt(id) > idBefore)) {
+        duplicates.add(new Finding("portal lead twice", "…" + phone.substring(Math.max(0, phone.length() - 2)),
+            "leads " + ids + " share one phone"));
+      }
+    });
   }
 
   /** Every CRM command has a result; no idempotency key is applied twice. */

@@ -54,6 +54,7 @@ final class FaultRun {
   private final HttpClient http = HttpClient.newHttpClient();
   private final Set<String> affected = new TreeSet<>();
   private String campaignId;
+  private int portalIdBefore;
 
   FaultRun(Pipeline pipeline, KafkaSettings kafka, Admin admin) {
     this.pipeline = pipeline;
@@ -69,6 +70,7 @@ final class FaultRun {
   Figures run(String scenario, String description, int leads, int concurrency, int liveCalls, Fault fault,
               String notes) throws Exception {
     campaignId = scenario + "-" + Long.toString(System.currentTimeMillis(), 36);
+    portalIdBefore = pipeline.portal.lastId();
     DemoCampaign.Settings settings = pipeline.campaign(campaignId, leads, 0, concurrency, Duration.ofMinutes(25));
     CompletableFuture<DemoCampaign.Result> campaign = CompletableFuture.supplyAsync(() -> {
       try {
@@ -188,7 +190,7 @@ final class FaultRun {
   CallAudit settledAudit(Duration maxWait) throws InterruptedException {
     Instant deadline = Instant.now().plus(maxWait);
     while (true) {
-      CallAudit audit = CallAudit.of(kafka, campaignId, calls(), pipeline.portal.duplicates());
+      CallAudit audit = CallAudit.of(kafka, campaignId, calls(), pipeline.portal, portalIdBefore);
       boolean pending = audit.lost.stream().anyMatch(f -> f.kind().equals("CRM command without result")
           || f.kind().equals("call never ended") || f.kind().equals("no CallEnded"));
       if (!pending || Instant.now().isAfter(deadline)) {

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class FaultSuiteTest {
 
   private static final int LEADS = Integer.getInteger("sva.faults.leads", 5);
-  private static final Duration REGISTRY_DOWN = Duration.ofSeconds(Long.getLong("sva.faults.registry-down-s", 90));
+  private static final Duration REGISTRY_DOWN = Duration.ofSeconds(Long.getLong("sva.faults.registry-down-s", 60));
   private static final Duration PORTAL_DOWN = Duration.ofSeconds(Long.getLong("sva.faults.portal-down-s", 120));
 
   private final List<AutoCloseable> closing = new ArrayList<>();
@@ -199,7 +199,7 @@ class FaultSuiteTest {
     Instant back = Instant.now();
     Instant deadline = back.plus(Duration.ofMinutes(10));
     while (Instant.now().isBefore(deadline)) {
-      CallAudit audit = CallAudit.of(run.kafka, run.campaignId(), run.calls(), Map.of());
+      CallAudit audit = CallAudit.of(run.kafka, run.campaignId(), run.calls(), null, 0);
       long pending = audit.lost.stream().filter(f -> f.kind().equals("CRM command without result")).count();
       if (pending == 0) {
         break;

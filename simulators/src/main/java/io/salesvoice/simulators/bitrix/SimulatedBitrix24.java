@@ -204,6 +204,11 @@ public final class SimulatedBitrix24 implements AutoCloseable {
     return out;
   }
 
+  /** The last id the portal handed out: entities with a greater id were created after this call. */
+  public int lastId() {
+    return ids.get();
+  }
+
   private static int extra(List<String> keys) {
     return keys.size() - (int) keys.stream().distinct().count();
   }
