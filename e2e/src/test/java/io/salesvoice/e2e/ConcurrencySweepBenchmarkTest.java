@@ -59,7 +59,7 @@ class ConcurrencySweepBenchmarkTest {
     String webhookToken = Pipeline.secret(16);
     // an Enterprise-sized portal limit: the sweep measures the voice path, not Bitrix24's 2 requests/s drain
     portal = new SimulatedBitrix24(250, 5, 0, webhookToken);
-    pipeline = Pipeline.start(stack, portal.webhookUrl(), logs);
+    pipeline = Pipeline.start(stack, portal, logs);
 
     int[] levels = Arrays.stream(System.getProperty("sweep.levels", "1,2,4,8").split(","))
         .mapToInt(s -> Integer.parseInt(s.trim())).toArray();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.salesvoice.platform.stack.KafkaStack;
-import io.salesvoice.platform.stack.LocalStackExtension;
 import io.salesvoice.platform.stack.StackClients;
 import io.salesvoice.platform.topics.Topics;
 import io.salesvoice.schema.crm.CrmResult;
@@ -14,12 +13,9 @@ import io.salesvoice.schema.dialer.CallRequest;
 import io.salesvoice.simulators.bitrix.SimulatedBitrix24;
 import io.salesvoice.simulators.demo.DemoCampaign;
 import io.salesvoice.simulators.demo.DemoSummary;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,45 +33,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Bitrix24 portal, analytics-stream on the side. Every worker runs from its exec jar in its own JVM on the real broker
  * and registry. Checks the outcome of every persona, the do-not-call list, and that nothing is written twice.
  */
-@ExtendWith(LocalStackExtension.class)
+@ExtendWith(SharedPipelineExtension.class)
 class OutboundCampaignEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LEADS = 20;
 
   private final KafkaStack stack;
-  private Pipeline pipeline;
-  private SimulatedBitrix24 portal;
+  private final Pipeline pipeline;
 
-  OutboundCampaignEndToEndTest(KafkaStack stack) {
+  OutboundCampaignEndToEndTest(KafkaStack stack, Pipeline pipeline) {
     this.stack = stack;
-  }
-
-  @AfterEach
-  void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-    if (portal != null) {
-      portal.close();
-    }
+    this.pipeline = pipeline;
   }
 
   @Test
   void aCampaignOfSimulatedCallsEndsWithTheRightOutcomesAndNothingWrittenTwice() throws Exception {
-    Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-    portal = new SimulatedBitrix24(50, 2, 0, Pipeline.secret(16));
-    pipeline = Pipeline.start(stack, portal.webhookUrl(), logs);
-    WorkerProcess dialer = pipeline.get("dialer");
-    WorkerProcess analytics = pipeline.get("analytics-stream");
-    WorkerProcess carrier = pipeline.get("simulators");
-
-    DemoCampaign.Settings settings = new DemoCampaign.Settings(dialer.uri(""), pipeline.dialerApiKey(),
-        carrier.uri(""), URI.create(portal.webhookUrl()).resolve("/"), analytics.uri(""), "e2e-campaign", LEADS, 1, 3,
-        Duration.ofMinutes(20));
+    SimulatedBitrix24 portal = pipeline.portal;
+    WorkerProcess analytics = pipeline.worker("analytics-stream");
+    DemoCampaign.Settings settings = pipeline.campaign("e2e-campaign", LEADS, 1, 3, Duration.ofMinutes(20));
     DemoCampaign.Result result = new DemoCampaign(settings).run(System.out);
     System.out.print(DemoSummary.format(result));
-    pipeline.assertAlive();
+    assertThat(pipeline.unexpectedlyDead()).as("workers that died").isEmpty();
     assertThat(result.finished()).as(result.dialerStatus().toString()).isTrue();
 
     // the do-not-call lead is never requested; no lead attempt is requested twice

@@ -42,7 +42,12 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerProcess start(String module, Map<String, String> env, Path logDir) throws IOException {
-    int port = freePort();
+    return start(module, env, logDir, freePort(), module);
+  }
+
+  /** Starts {@code module} on {@code port}, logging to {@code <logName>.log} (a second instance or a restart). */
+  static WorkerProcess start(String module, Map<String, String> env, Path logDir, int port, String logName)
+      throws IOException {
     // Sphinx4 holds a grammar and a language-model recognizer per decoding thread: some hundred megabytes each
     String heap = module.equals("stt-worker") ? "-Xmx1g" : "-Xmx384m";
     List<String> command = new ArrayList<>(List.of(javaBin(), heap, "-XX:TieredStopAtLevel=1",
@@ -50,8 +55,8 @@ final class WorkerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     pb.environment().put("SVA_HTTP_PORT", Integer.toString(port));
-    Path log = logDir.resolve(module + ".log");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Path log = logDir.resolve(logName + ".log");
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return new WorkerProcess(module, port, log, pb.start());
   }
 
@@ -91,6 +96,20 @@ final class WorkerProcess implements AutoCloseable {
     throw new IllegalStateException(name + " is not live after " + timeout + "; its log ends with:\n" + tail());
   }
 
+  /** One liveness probe: whether the worker answers it with 200 right now. */
+  boolean live() {
+    try {
+      HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/actuator/health/liveness"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
@@ -106,6 +125,19 @@ final class WorkerProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** The exit code once the process ended, empty while it runs. */
+  java.util.Optional<Integer> exitCode() {
+    return process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(process.exitValue());
+  }
+
+  /** SIGKILL, as a crashed host or the OOM killer ends a process: no shutdown hook, no graceful leave of the group. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL for 30 s");
+    }
   }
 
   @Override

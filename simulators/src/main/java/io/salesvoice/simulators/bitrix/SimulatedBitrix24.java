@@ -35,7 +35,8 @@ public final class SimulatedBitrix24 implements AutoCloseable {
   public static final String TOKEN = "s3cr3tt0k3n";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
+  private HttpServer server;
+  private final int boundPort;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final int burst;
   private final int drainPerSecond;
@@ -84,23 +85,43 @@ public final class SimulatedBitrix24 implements AutoCloseable {
     this.burst = burst;
     this.drainPerSecond = drainPerSecond;
     this.token = token;
+    server = listen(port);
+    boundPort = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int port) {
+    HttpServer s;
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+      s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    server.createContext("/rest/", this::handle);
-    server.createContext("/simulator/summary", this::summary);
-    server.setExecutor(executor);
-    server.start();
+    s.createContext("/rest/", this::handle);
+    s.createContext("/simulator/summary", this::summary);
+    s.setExecutor(executor);
+    s.start();
+    return s;
+  }
+
+  /**
+   * An outage of the whole portal: {@code true} closes its port (connections are refused), {@code false} listens on
+   * the same port again; the portal's data is kept, as a real portal's database outlives its web servers.
+   */
+  public synchronized void unreachable(boolean unreachable) {
+    if (unreachable && server != null) {
+      server.stop(0);
+      server = null;
+    } else if (!unreachable && server == null) {
+      server = listen(boundPort);
+    }
   }
 
   public String webhookUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/rest/1/" + token + "/";
+    return "http://127.0.0.1:" + boundPort + "/rest/1/" + token + "/";
   }
 
   public String webhookUrlWithToken(String other) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/rest/1/" + other + "/";
+    return "http://127.0.0.1:" + boundPort + "/rest/1/" + other + "/";
   }
 
   public void down(boolean down) {
@@ -163,7 +184,43 @@ public final class SimulatedBitrix24 implements AutoCloseable {
     out.put("activities", activities.size());
     out.put("requests", requests.size());
     out.put("limitAnswers", limitAnswers.get());
+    out.put("duplicates", duplicates());
     return out;
+  }
+
+  /**
+   * Entities written twice, by kind: leads or contacts sharing a phone, comments with the same text on the same
+   * entity, to-dos with the same owner, title and deadline. A CRM writer that is idempotent leaves every count at 0.
+   */
+  public Map<String, Integer> duplicates() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    out.put("leads", extra(leads.values().stream().flatMap(l -> phones(l).stream()).toList()));
+    out.put("contacts", extra(contacts.values().stream().flatMap(c -> phones(c).stream()).toList()));
+    out.put("comments", extra(comments.values().stream()
+        .map(c -> c.get("ENTITY_TYPE") + "/" + c.get("ENTITY_ID") + "/" + c.get("COMMENT")).toList()));
+    out.put("activities", extra(activities.values().stream()
+        .map(a -> a.get("ownerTypeId") + "/" + a.get("ownerId") + "/" + a.get("title") + "/" + a.get("deadline"))
+        .toList()));
+    return out;
+  }
+
+  /** The last id the portal handed out: entities with a greater id were created after this call. */
+  public int lastId() {
+    return ids.get();
+  }
+
+  private static int extra(List<String> keys) {
+    return keys.size() - (int) keys.stream().distinct().count();
+  }
+
+  private static List<String> phones(Map<String, Object> entity) {
+    List<String> out = new ArrayList<>();
+    for (Object v : list(entity.get("PHONE"))) {
+      if (v instanceof Map<?, ?> map) {
+        out.add(String.valueOf(map.get("VALUE")).replaceAll("\\D", ""));
+      }
+    }
+    return out.stream().distinct().toList();
   }
 
   private void summary(HttpExchange exchange) throws IOException {
@@ -178,7 +235,7 @@ public final class SimulatedBitrix24 implements AutoCloseable {
   @Override
   public void close() {
     release();
-    server.stop(0);
+    unreachable(true);
     executor.shutdownNow();
   }
 

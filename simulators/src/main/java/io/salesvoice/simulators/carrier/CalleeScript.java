@@ -159,7 +159,12 @@ public final class CalleeScript {
 
   /** The agent's turn was played to its end. */
   public synchronized void onMark(long nowMs) {
-    report.agentTurnFinished();
+    onMark(nowMs, null);
+  }
+
+  /** The edge's mark after the last frame of an agent turn; {@code turnId} is the mark's name (the turn it closes). */
+  public synchronized void onMark(long nowMs, String turnId) {
+    report.agentTurnFinished(turnId);
     if (phase == Phase.AWAITING_AGENT && agentTalking) {
       turnDone(nowMs);
     } else {

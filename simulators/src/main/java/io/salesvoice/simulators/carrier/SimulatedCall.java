@@ -36,6 +36,7 @@ public final class SimulatedCall {
   private Long greetingAfterMs;
   private Long connectedAtMs;
   private int agentTurns;
+  private final List<String> heardTurns = new ArrayList<>();
   private int bargeIns;
 
   public SimulatedCall(String callId, String campaignId, String leadId, String persona, String personaChoice,
@@ -113,7 +114,15 @@ public final class SimulatedCall {
   }
 
   public synchronized void agentTurnFinished() {
+    agentTurnFinished(null);
+  }
+
+  /** The agent's turn {@code turnId} played to its end (the edge's mark): the fault tests count turns heard twice. */
+  public synchronized void agentTurnFinished(String turnId) {
     agentTurns++;
+    if (turnId != null && !turnId.isEmpty()) {
+      heardTurns.add(turnId);
+    }
   }
 
   /** The edge cleared the agent's audio: the customer talked over it. */
@@ -148,13 +157,14 @@ public final class SimulatedCall {
   /** The call as JSON-friendly values. */
   public synchronized View view() {
     return new View(SimulatedCarrier.CARRIER_TAG, callId, campaignId, leadId, persona, personaChoice, language, state.name(), requestedAt,
-        endedAt, greetingAfterMs, agentTurns, bargeIns, List.copyOf(turns), outcome, detail);
+        endedAt, greetingAfterMs, agentTurns, bargeIns, List.copyOf(turns), outcome, detail, List.copyOf(heardTurns));
   }
 
   /** A snapshot of the call for {@code GET /simulator/calls}. */
   public record View(String carrier, String callId, String campaignId, String leadId, String persona, String personaChoice,
                      String language, String state, Instant requestedAt, Instant endedAt, Long greetingAfterMs,
-                     int agentTurns, int bargeIns, List<Turn> turns, String outcome, String detail) {
+                     int agentTurns, int bargeIns, List<Turn> turns, String outcome, String detail,
+                     List<String> heardTurns) {
   }
 
   private void replaceLast(java.util.function.UnaryOperator<Turn> f) {

@@ -150,7 +150,7 @@ public final class TwilioCalleeLeg {
     long now = clock.getAsLong();
     switch (frame.path("event").asText("")) {
       case "media" -> script.onAgentMedia(now);
-      case "mark" -> script.onMark(now);
+      case "mark" -> script.onMark(now, frame.path("mark").path("name").asText(null));
       case "clear" -> script.onClear(now);
       default -> { }
     }

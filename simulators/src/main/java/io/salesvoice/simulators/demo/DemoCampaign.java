@@ -114,7 +114,13 @@ public final class DemoCampaign {
     Instant deadline = started.plus(settings.timeout());
     ProgressBar bar = new ProgressBar(progress, leads.size() + doNotCall.size());
     while (Instant.now().isBefore(deadline)) {
-      status = JSON.readTree(dialer("GET", "/api/campaigns/" + settings.campaignId() + "/status", null, null, 200));
+      try {
+        status = JSON.readTree(dialer("GET", "/api/campaigns/" + settings.campaignId() + "/status", null, null, 200));
+      } catch (IOException unavailable) {
+        // a restarting dialer refuses connections, then answers 503 while it restores its state: keep following
+        Thread.sleep(1000);
+        continue;
+      }
       bar.show(done(status), status);
       if (status.path("finished").asBoolean(false)) {
         break;
