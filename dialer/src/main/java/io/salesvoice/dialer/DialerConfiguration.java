@@ -43,7 +43,7 @@ public class DialerConfiguration {
                             Clock clock, DialerMetrics metrics) {
     return new EngineRunner(() -> new DialerEngine(settings, topics, state,
         new DialerEngine.Settings(p.groupId(), Topics.get(Topics.DIALER_CAMPAIGNS).partitions(), p.answerMargin(),
-            p.observationTtl()), clock, metrics));
+            p.observationTtl(), p.maxCallDuration()), clock, metrics));
   }
 
   @Bean

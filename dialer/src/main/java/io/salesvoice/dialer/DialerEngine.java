@@ -81,8 +81,11 @@ public final class DialerEngine implements AutoCloseable {
    * @param partitions   partitions of the campaigns, leads and lead-state topics (they must be equal)
    * @param answerMargin added to a campaign's ring timeout: a request with no call event by then counts as no-answer
    * @param observationTtl how long call events of calls no longer in progress are remembered
+   * @param maxCallDuration a call that started but has no end this long after it was requested is ended by the dialer
+   *                        (only the media edge that carried a call writes its CallEnded; an edge that died cannot)
    */
-  public record Settings(String groupId, int partitions, Duration answerMargin, Duration observationTtl) {
+  public record Settings(String groupId, int partitions, Duration answerMargin, Duration observationTtl,
+                         Duration maxCallDuration) {
   }
 
   /** What sva.calls told about one call so far. */
@@ -283,6 +286,7 @@ public final class DialerEngine implements AutoCloseable {
   /** Ends the calls in progress whose CallEnded arrived, or that no call event came for within the ring timeout. */
   private void settle(Instant now) {
     Map<Integer, List<LeadState>> writes = new HashMap<>();
+    Map<Integer, List<CallEvent>> ends = new HashMap<>();
     Map<Integer, List<String[]>> outcomes = new HashMap<>();
     for (Map.Entry<String, String> call : state.inFlight().entrySet()) {
       String key = call.getValue();
@@ -306,6 +310,20 @@ public final class DialerEngine implements AutoCloseable {
         outcome = DialOutcome.NO_ANSWER;
         detail = "no call event within the ring timeout and margin";
         timedOut = true;
+      } else if (o != null && o.started() && current.getRequestedAt() != null
+          && now.isAfter(current.getRequestedAt().plus(settings.maxCallDuration()))) {
+        // the edge that carried the call died without ending it: end it for every consumer of sva.calls
+        outcome = DialOutcome.FAILED;
+        detail = "no end of the call within " + settings.maxCallDuration() + "; ended by the dialer";
+        timedOut = true;
+        ends.computeIfAbsent(p, k -> new ArrayList<>()).add(CallEvent.newBuilder()
+            .setCallId(call.getKey())
+            .setEventId(call.getKey() + "/ended-by-dialer")
+            .setOccurredAt(now)
+            .setCampaignId(campaignId)
+            .setEvent(CallEnded.newBuilder().setReason(CallEndReason.ERROR).setDetail(detail)
+                .setDurationMs(Duration.between(current.getRequestedAt(), now).toMillis()).build())
+            .build());
       } else {
         continue;
       }
@@ -314,7 +332,7 @@ public final class DialerEngine implements AutoCloseable {
           .add(new String[] {campaignId, outcome.name(), String.valueOf(timedOut), call.getKey()});
     }
     writes.forEach((p, states) -> {
-      if (commit(p, states, List.of())) {
+      if (commit(p, states, List.of(), ends.getOrDefault(p, List.of()))) {
         for (String[] o : outcomes.get(p)) {
           metrics.outcome(o[0], o[1], Boolean.parseBoolean(o[2]));
           observations.remove(o[3]);
@@ -395,7 +413,7 @@ public final class DialerEngine implements AutoCloseable {
         writes.add(next);
         capacity--;
       }
-      if (!writes.isEmpty() && commit(p, writes, requests)) {
+      if (!writes.isEmpty() && commit(p, writes, requests, List.of())) {
         requests.forEach(r -> {
           metrics.requested(id, r.getAttempt());
           log.info("dialer requested call {} to {} (campaign {}, attempt {})", r.getCallId(),
@@ -428,7 +446,7 @@ public final class DialerEngine implements AutoCloseable {
   }
 
   /** Writes the lead states and call requests of one partition in one transaction; false when nothing was written. */
-  private boolean commit(int p, List<LeadState> states, List<CallRequest> requests) {
+  private boolean commit(int p, List<LeadState> states, List<CallRequest> requests, List<CallEvent> callEvents) {
     KafkaProducer<String, Object> producer = producers.get(p);
     if (producer == null) {
       return false;
@@ -444,6 +462,9 @@ public final class DialerEngine implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         TraceContext.newTrace().writeTo(headers);
         producer.send(new ProducerRecord<>(topics.requests(), null, r.getCallId(), r, headers));
+      }
+      for (CallEvent e : callEvents) {
+        producer.send(new ProducerRecord<>(topics.calls(), e.getCallId(), e));
       }
       producer.commitTransaction();
       for (int i = 0; i < states.size(); i++) {

@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param observationTtl how long call events of calls no longer in progress are kept in memory
  * @param maxUploadSize  largest lead list accepted in one upload (413 above)
  * @param maxLeadRows    most lead rows in one upload (413 above)
+ * @param maxCallDuration a call still without an end this long after it was requested is ended by the dialer (the
+ *                        media edge that carried it died; only that edge writes a call's end)
  */
 @ConfigurationProperties("sva.dialer")
 public record DialerProperties(
@@ -22,5 +24,6 @@ public record DialerProperties(
     @DefaultValue("30s") Duration answerMargin,
     @DefaultValue("24h") Duration observationTtl,
     @DefaultValue("10MB") DataSize maxUploadSize,
-    @DefaultValue("100000") int maxLeadRows) {
+    @DefaultValue("100000") int maxLeadRows,
+    @DefaultValue("30m") Duration maxCallDuration) {
 }

@@ -10,6 +10,8 @@ import io.salesvoice.platform.stack.KafkaStack;
 import io.salesvoice.platform.stack.LocalStackExtension;
 import io.salesvoice.schema.call.AnsweredBy;
 import io.salesvoice.schema.call.CallEndReason;
+import io.salesvoice.schema.call.CallEnded;
+import io.salesvoice.schema.call.CallEvent;
 import io.salesvoice.schema.dialer.CallRequest;
 import io.salesvoice.schema.dialer.LeadState;
 import io.salesvoice.schema.dialer.LeadStatus;
@@ -255,6 +257,33 @@ class DialerEngineTest {
   }
 
   @Test
+  void aStartedCallWhoseEndNeverComesIsEndedByTheDialerAfterTheMaximumDuration() {
+    // the media edge carrying the call was killed: nobody else writes its CallEnded, and the campaign must not stall
+    harness(T0);
+    setUp(campaign("orphan", 1, 20, new CampaignService.Retries(ONCE, ONCE, ONCE)), leads(2, "UTC"));
+    h.service.start("orphan").block(WAIT);
+    CallRequest first = h.awaitRequestCount(1).get(0);
+    h.answered(first, AnsweredBy.HUMAN);
+    sleep(300);
+    h.clock.advance(DialerHarness.MAX_CALL_DURATION.minusMinutes(1));
+    sleep(600);
+    assertThat(h.requests()).as("still within the maximum: the call holds the campaign's only slot").hasSize(1);
+
+    h.clock.advance(Duration.ofMinutes(2));
+    CallRequest second = h.awaitRequestCount(2).get(1);
+    assertThat(second.getLeadId()).isNotEqualTo(first.getLeadId());
+    LeadState orphaned = h.state.leadState("orphan", first.getLeadId().toString());
+    assertThat(orphaned.getHistory().get(0).getDetail()).contains("ended by the dialer");
+    // every consumer of sva.calls (dialog, CRM wrap-up, analytics) learns that the call ended
+    List<CallEvent> ends = h.clients.read(h.topics.calls(), 100, Duration.ofSeconds(10)).stream()
+        .map(r -> (CallEvent) r.value())
+        .filter(e -> e.getCallId().toString().equals(first.getCallId().toString()) && e.getEvent() instanceof CallEnded)
+        .toList();
+    assertThat(ends).singleElement().satisfies(e ->
+        assertThat(((CallEnded) e.getEvent()).getDetail().toString()).contains("ended by the dialer"));
+  }
+
+  @Test
   void theDoNotCallListIsHonouredAtDialTimeEvenForLeadsUploadedOrQueuedBefore() {
     harness(T0);
     setUp(campaign("dnc", 5, 20, new CampaignService.Retries(new CampaignService.Rule(2, 60L), ONCE, ONCE)),
@@ -361,7 +390,8 @@ class DialerEngineTest {
     harness(T0);
     DialerState otherState = new DialerState();
     DialerEngine other = new DialerEngine(h.clients.settings(), h.topics, otherState,
-        new DialerEngine.Settings(h.groupId, DialerHarness.PARTITIONS, Duration.ofSeconds(30), Duration.ofHours(1)),
+        new DialerEngine.Settings(h.groupId, DialerHarness.PARTITIONS, Duration.ofSeconds(30), Duration.ofHours(1),
+            Duration.ofMinutes(30)),
         h.clock, h.metrics).start();
     try {
       List<String> ids = List.of("two-a", "two-b", "two-c", "two-d");

@@ -36,6 +36,9 @@ final class DialerHarness implements AutoCloseable {
   final KafkaStack stack;
   final StackClients clients;
   final DialerTopics topics;
+  /** Calls without an end this long after their request are ended by the dialer. */
+  static final Duration MAX_CALL_DURATION = Duration.ofMinutes(30);
+
   final TestClock clock;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final RecordSender sender;
@@ -83,7 +86,8 @@ final class DialerHarness implements AutoCloseable {
 
   DialerEngine startEngine() {
     engine = new DialerEngine(clients.settings(), topics, state,
-        new DialerEngine.Settings(groupId, PARTITIONS, answerMargin, Duration.ofHours(1)), clock, metrics).start();
+        new DialerEngine.Settings(groupId, PARTITIONS, answerMargin, Duration.ofHours(1), MAX_CALL_DURATION), clock,
+        metrics).start();
     return engine;
   }
 

@@ -76,6 +76,8 @@ final class Pipeline implements AutoCloseable {
       p.env.put("SVA_INGEST_TOKEN_SECRET", secret(32));
       p.env.put("SVA_INGEST_API_KEY", secret(16));
       p.env.put("SVA_DIALER_API_KEY", secret(16));
+      // a simulated call lasts 5 min at most: calls of a killed edge are ended by the dialer after 6
+      p.env.put("SVA_DIALER_MAX_CALL_DURATION", "6m");
       p.env.put("SVA_CRM_ADMIN_TOKEN", secret(16));
       p.env.put("SVA_CRM_BITRIX24_WEBHOOK_URL", p.portal.webhookUrl());
       p.env.put("SVA_ANALYTICS_STATE_DIR", Files.createTempDirectory(logs.toAbsolutePath(), "streams").toString());
