@@ -7,12 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-for m in ingest-audio stt-worker dialog-worker tts-worker crm-sink analytics-stream dialer simulators; do
-  if [ ! -f "$m/target/$m-0.1.0-SNAPSHOT-exec.jar" ]; then
-    ./mvnw -q -B -ntp ${SVA_SWEEP_MVN_FLAGS:-} package -DskipTests >&2
-    break
-  fi
-done
+# shellcheck source=../exec-jars.sh
+. bench/exec-jars.sh ${SVA_SWEEP_MVN_FLAGS:-}
 rm -f e2e/target/concurrency-sweep.md
 started=$(date +%s)
 ./mvnw -q -B -ntp ${SVA_SWEEP_MVN_FLAGS:-} -pl simulators,e2e verify -Dsweep -Dtest=ConcurrencySweepBenchmarkTest \

@@ -8,12 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-for m in ingest-audio stt-worker dialog-worker tts-worker crm-sink analytics-stream dialer simulators; do
-  if [ ! -f "$m/target/$m-0.1.0-SNAPSHOT-exec.jar" ]; then
-    ./mvnw -q -B -ntp ${SVA_FAULTS_MVN_FLAGS:-} package -DskipTests >&2
-    break
-  fi
-done
+# shellcheck source=../exec-jars.sh
+. bench/exec-jars.sh ${SVA_FAULTS_MVN_FLAGS:-}
 rm -rf e2e/target/faults
 started=$(date +%s)
 # A scenario that loses or duplicates a record fails the suite but not the run: the section reports it.
