@@ -25,8 +25,8 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The full fault suite of issue 10, too long for CI (about 40 minutes on 2 cores): the pipeline on its own broker and
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * to {@code target/faults}; {@code bench/sections/faults.sh} runs this and prints them for docs/benchmarks.md.
  * Run: {@code ./mvnw -pl simulators,e2e verify -Dfaults -Dtest=FaultSuiteTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@EnabledIfSystemProperty(named = "faults", matches = ".*")
+@Tag("faults")
 class FaultSuiteTest {
 
   private static final int LEADS = Integer.getInteger("sva.faults.leads", 5);
