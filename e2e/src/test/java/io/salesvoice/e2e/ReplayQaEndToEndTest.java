@@ -13,10 +13,8 @@ import io.salesvoice.simulators.qa.ReplayReport;
 import io.salesvoice.simulators.qa.ReplayReport.CallReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +47,8 @@ class ReplayQaEndToEndTest {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SVA_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
     env.put("SVA_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-    env.put("SVA_INGEST_TOKEN_SECRET", secret(32));
-    env.put("SVA_INGEST_API_KEY", secret(16));
+    env.put("SVA_INGEST_TOKEN_SECRET", Pipeline.secret(32));
+    env.put("SVA_INGEST_API_KEY", Pipeline.secret(16));
     env.put("SVA_ANALYTICS_STATE_DIR", Files.createTempDirectory(logs.toAbsolutePath(), "streams").toString());
     env.put("SVA_ANALYTICS_APPLICATION_ID", "analytics-replay-e2e");
     for (String m : List.of("ingest-audio", "stt-worker", "analytics-stream")) {
@@ -69,7 +67,7 @@ class ReplayQaEndToEndTest {
         .toAbsolutePath().normalize();
     ReplayReport report;
     try (KafkaDrain drain = new KafkaDrain(stack.bootstrapServers(), new KafkaDrain.Groups(Topics.AUDIO_IN,
-        Topics.CALLS, Topics.TRANSCRIPTS, "stt-worker", "analytics-replay-e2e", Duration.ofSeconds(40),
+        Topics.CALLS, Topics.TRANSCRIPTS, "stt-worker", "analytics-replay-e2e", KafkaDrain.STT_FLUSH,
         stt.uri("/actuator/prometheus")))) {
       report = new ReplayQa(settings, drain).run(List.of(wav), List.of("call-stereo-8k-pcm16.wav"), System.out);
     }
@@ -96,11 +94,5 @@ class ReplayQaEndToEndTest {
     assertThat(view.path("timeline")).hasSize(call.turns().size());
     assertThat(view.path("customerTalkMs").asLong()).isEqualTo(call.talk().customerMs());
     assertThat(view.path("agentTalkMs").asLong()).isEqualTo(call.talk().agentMs());
-  }
-
-  private static String secret(int bytes) {
-    byte[] b = new byte[bytes];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

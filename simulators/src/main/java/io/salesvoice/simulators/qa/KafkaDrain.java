@@ -36,23 +36,23 @@ public final class KafkaDrain implements ReplayQa.Drain {
   /**
    * The topics and consumer groups to watch.
    *
-   * @param sttFlush how long after stt-worker has read everything its idle sweep may still write a call's last
-   *                 words: it reads {@code sva.calls} and {@code sva.audio.in} side by side, so a fast replay's
-   *                 {@code CallEnded} can overtake the end of its audio, and then only the sweep (idle timeout, checked
-   *                 every quarter of it) flushes the utterance that was still open; the wait ends earlier once
-   *                 stt-worker's gauge {@code sva_stt_calls_active} at {@code sttMetrics} says it holds no call
+   * @param sttFlush how long after stt-worker has read everything it may still write a call's last words: an ended
+   *                 call whose last audio is late is flushed after stt-worker's end grace (2 s) by its sweep (every
+   *                 second); the wait ends earlier once stt-worker's gauge {@code sva_stt_calls_active} at
+   *                 {@code sttMetrics} says it holds no call
    */
   public record Groups(String audio, String calls, String transcripts, String sttGroup, String analyticsGroup,
                        Duration sttFlush, URI sttMetrics) {
 
-    /** The local stack's: stt-worker's group (idle timeout {@code sttIdleTimeout}), analytics-stream's application id. */
-    public static Groups local(String analyticsApplicationId, Duration sttIdleTimeout, URI sttMetrics) {
-      Duration check = sttIdleTimeout.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-          : sttIdleTimeout.dividedBy(4);
+    /** The local stack's: stt-worker's group, analytics-stream's application id. */
+    public static Groups local(String analyticsApplicationId, URI sttMetrics) {
       return new Groups(Topics.AUDIO_IN, Topics.CALLS, Topics.TRANSCRIPTS, "stt-worker", analyticsApplicationId,
-          sttIdleTimeout.plus(check).plusSeconds(1), sttMetrics);
+          STT_FLUSH, sttMetrics);
     }
   }
+
+  /** stt-worker's end grace (2 s), its sweep (every second) and a margin. */
+  public static final Duration STT_FLUSH = Duration.ofSeconds(5);
 
   private static final Pattern ACTIVE_CALLS = Pattern.compile("(?m)^sva_stt_calls_active(?:\\{[^}]*\\})? ([0-9.eE+-]+)$");
 

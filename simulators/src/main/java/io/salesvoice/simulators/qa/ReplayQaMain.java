@@ -26,7 +26,7 @@ import java.util.Map;
  * (.sva/replay), {@code SVA_INGEST_URL} (http://127.0.0.1:8080), {@code SVA_ANALYTICS_URL} (http://127.0.0.1:8086);
  * stt-worker's and analytics-stream's progress is followed in Kafka ({@code SVA_KAFKA_BOOTSTRAP_SERVERS},
  * 127.0.0.1:9092; {@code SVA_ANALYTICS_APPLICATION_ID}; {@code SVA_REPLAY_FOLLOW_KAFKA=false} to rely on the views
- * alone) and stt-worker's metrics ({@code SVA_STT_URL}, http://127.0.0.1:8082; {@code SVA_STT_IDLE_TIMEOUT}, 30s). Exit status: 0 every call complete,
+ * alone) and stt-worker's metrics ({@code SVA_STT_URL}, http://127.0.0.1:8082). Exit status: 0 every call complete,
  * 1 some recording failed or stayed incomplete, 2 bad usage (no file, a missing file, bad setting), 3 pipeline
  * unreachable or key refused.
  */
@@ -93,19 +93,7 @@ public final class ReplayQaMain {
     }
     return new KafkaDrain(env.getOrDefault("SVA_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         KafkaDrain.Groups.local(env.getOrDefault("SVA_ANALYTICS_APPLICATION_ID", "analytics-stream"),
-            duration(env.getOrDefault("SVA_STT_IDLE_TIMEOUT", "30s")),
             URI.create(env.getOrDefault("SVA_STT_URL", "http://127.0.0.1:8082") + "/actuator/prometheus")));
-  }
-
-  /** A duration as Spring Boot reads stt-worker's {@code SVA_STT_IDLE_TIMEOUT}: 30s, 500ms, 1m, or milliseconds. */
-  static Duration duration(String value) {
-    var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(value.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("SVA_STT_IDLE_TIMEOUT must look like 30s, 500ms or 1m");
-    }
-    long n = Long.parseLong(m.group(1));
-    return m.group(2) == null || m.group(2).equals("ms") ? Duration.ofMillis(n)
-        : m.group(2).equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
   }
 
   /** The admin client's INFO (its whole configuration) and reconnect warnings are noise on this command's terminal. */
@@ -143,7 +131,6 @@ public final class ReplayQaMain {
     if (!(speed >= 0 && speed <= 100)) {
       throw new IllegalArgumentException("SVA_REPLAY_SPEED must be between 0 and 100 (ingest-audio's limit)");
     }
-    duration(env.getOrDefault("SVA_STT_IDLE_TIMEOUT", "30s"));   // checked here, used by the drain
     Duration timeout = Duration.ofSeconds(positive(env, "SVA_REPLAY_TIMEOUT_SECONDS", 300));
     String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     return new ReplayQa.Settings(URI.create(env.getOrDefault("SVA_INGEST_URL", "http://127.0.0.1:8080")),
