@@ -55,7 +55,7 @@ public final class PipelineBenchmark {
           .process(r -> Flux.just(r.reply(out, r.value())))
           .kafka(clients.settings(), sender)
           .metrics(new SimpleMeterRegistry())
-          .concurrencyPerPartition(8)
+          .concurrencyPerPartition(Integer.getInteger("bench.concurrency", 8))
           .build()
           .start();
       // Warm-up: connections, schema registration, JIT.

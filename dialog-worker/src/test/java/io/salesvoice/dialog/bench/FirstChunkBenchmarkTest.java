@@ -48,6 +48,8 @@ class FirstChunkBenchmarkTest {
   private static final int CALLS = Integer.getInteger("bench.calls", 200);
   private static final int UTTERANCES = Integer.getInteger("bench.utterances", 4);
   private static final long PAUSE_MS = Long.getLong("bench.pauseMs", 1500);
+  private static final boolean STAGGERED = Boolean.getBoolean("bench.staggered");
+  private static final boolean WARM_UP = !"false".equals(System.getProperty("bench.warmUp"));
   private static final String[] SAID = {"да, удобно", "Компания Ромашка, у нас 10 менеджеров", "а сколько это стоит?",
       "давайте в пятницу", "часа в три", "ivan@romashka.ru"};
 
@@ -75,33 +77,16 @@ class FirstChunkBenchmarkTest {
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
       Map<String, Long> firstChunkAt = new ConcurrentHashMap<>();
       Map<String, Long> producedAt = new ConcurrentHashMap<>();
-      Thread reader = new Thread(() -> read(clients, topics.turns(), firstChunkAt, producedAt, CALLS * (UTTERANCES + 1)));
+      int conversations = (WARM_UP ? 2 : 1) * CALLS;
+      Thread reader = new Thread(() -> read(clients, topics.turns(), firstChunkAt, producedAt,
+          conversations * (UTTERANCES + 1)));
       reader.start();
       try (KafkaProducer<String, Object> producer = new KafkaProducer<>(clients.settings().producerConfig())) {
-        List<String> calls = new ArrayList<>();
-        for (int c = 0; c < CALLS; c++) {
-          String call = "bench-" + id + "-" + c;
-          calls.add(call);
-          producer.send(new ProducerRecord<>(topics.calls(), call,
-              Records.started(call, "ru-RU", "+7999000" + String.format("%04d", c), 0, Map.of("name", "Иван"))));
+        if (WARM_UP) {
+          // The same conversations once, unmeasured: a worker answers live calls warm (JIT, caches, connections).
+          converse(producer, topics, id + "-warm", new ConcurrentHashMap<>());
         }
-        producer.flush();
-        Thread.sleep(PAUSE_MS);
-        // Every call speaks, then waits for the agent, like a conversation: UTTERANCES rounds of 200 calls.
-        for (int u = 0; u < UTTERANCES; u++) {
-          for (String call : calls) {
-            String utterance = call + "-u" + u;
-            producer.send(new ProducerRecord<>(topics.transcripts(), call,
-                Records.said(call, utterance, SAID[u % SAID.length], "ru-RU")),
-                (md, e) -> {
-                  if (e == null) {
-                    sentAt.put(utterance, md.timestamp());
-                  }
-                });
-          }
-          producer.flush();
-          Thread.sleep(PAUSE_MS);
-        }
+        converse(producer, topics, id, sentAt);
       }
       reader.join(120_000);
       stage.dispose();
@@ -120,12 +105,58 @@ class FirstChunkBenchmarkTest {
       System.out.printf("%nBENCHMARK split: transcript sent → chunk built (consume + queue + process) p50 %d ms, p99 %d ms%n",
           pct(untilProcessed, 0.5), pct(untilProcessed, 0.99));
       Timer inProcess = meters.find("sva.dialog.first_chunk").timer();
-      System.out.printf("%nBENCHMARK first chunk, script engine, %d calls x %d utterances: answered %d of %d;"
+      System.out.printf("%nBENCHMARK first chunk, script engine, %d calls x %d utterances, %s%s: answered %d of %d;"
               + " end-to-end p50 %d ms, p99 %d ms, max %d ms; in-process (sva.dialog.first_chunk) %s%n%n",
-          CALLS, UTTERANCES, latencies.size(), sentAt.size(), pct(latencies, 0.50), pct(latencies, 0.99),
+          CALLS, UTTERANCES, STAGGERED ? "staggered" : "in bursts", WARM_UP ? ", after a warm-up" : "",
+          latencies.size(), sentAt.size(), pct(latencies, 0.50), pct(latencies, 0.99),
           latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1), describe(inProcess));
       assertThat(latencies).hasSize(CALLS * UTTERANCES);
     }
+  }
+
+  /**
+   * Starts {@link #CALLS} calls, then has every call speak {@link #UTTERANCES} times, {@link #PAUSE_MS} apart, like a
+   * conversation. In bursts (the default) all calls speak at the same instant, the worst case; staggered, each call's
+   * turn comes at its own moment within the pause, as independent callers do.
+   */
+  private static void converse(KafkaProducer<String, Object> producer, DialogTopics topics, String id,
+                               Map<String, Long> sentAt) throws InterruptedException {
+    List<String> calls = new ArrayList<>();
+    for (int c = 0; c < CALLS; c++) {
+      String call = "bench-" + id + "-" + c;
+      calls.add(call);
+      producer.send(new ProducerRecord<>(topics.calls(), call,
+          Records.started(call, "ru-RU", "+7999000" + String.format("%04d", c), 0, Map.of("name", "Иван"))));
+    }
+    producer.flush();
+    Thread.sleep(PAUSE_MS);
+    long start = System.nanoTime();
+    for (int u = 0; u < UTTERANCES; u++) {
+      for (int c = 0; c < CALLS; c++) {
+        if (STAGGERED) {
+          long due = start + ((long) u * CALLS + c) * PAUSE_MS * 1_000_000L / CALLS;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
+        String call = calls.get(c);
+        String utterance = call + "-u" + u;
+        producer.send(new ProducerRecord<>(topics.transcripts(), call,
+                Records.said(call, utterance, SAID[u % SAID.length], "ru-RU")),
+            (md, e) -> {
+              if (e == null) {
+                sentAt.put(utterance, md.timestamp());
+              }
+            });
+      }
+      if (!STAGGERED) {
+        producer.flush();
+        Thread.sleep(PAUSE_MS);
+      }
+    }
+    producer.flush();
+    Thread.sleep(PAUSE_MS);
   }
 
   private static void read(StackClients clients, String topic, Map<String, Long> firstChunkAt,

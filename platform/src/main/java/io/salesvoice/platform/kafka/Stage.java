@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -43,6 +45,15 @@ import reactor.util.retry.Retry;
 public final class Stage<V> {
 
   private static final Logger log = LoggerFactory.getLogger(Stage.class);
+
+  /**
+   * Where records are decoded and processed: one thread per core, shared by every stage of the JVM. Left to itself,
+   * reactor-kafka runs the whole chain on the consumer's poll thread (and, after a send, on the sender's one result
+   * thread), so a stage used one core and stopped polling while it processed. Processors must not block (blocking
+   * engines run on bounded schedulers of their own); one call's records still run one after another.
+   */
+  private static final Scheduler PROCESSING = Schedulers.newParallel("sva-stage",
+      Math.max(2, Runtime.getRuntime().availableProcessors()), true);
 
   /** The stage's logic: the outputs one input record causes. Plain code, testable without Kafka. */
   @FunctionalInterface
@@ -121,6 +132,7 @@ public final class Stage<V> {
     long started = System.nanoTime();
     metrics.received(record.topic());
     return Mono.defer(() -> process(record, trace))
+        .subscribeOn(PROCESSING)
         .onErrorMap(Stage::isPermanentWriteFailure,
             e -> new Rejected("an output cannot be written: " + describe(e), e))
         .onErrorResume(Rejected.class, e -> {
