@@ -49,11 +49,11 @@ else
 fi
 cat <<'MD'
 
-Recovery after a SIGKILL is bounded by the consumer session timeout (kafka-clients' default, 45 s): until the group
-coordinator gives the dead member up, nobody owns its partitions. A simulated callee waits 10 s for a silent agent,
-repeats itself once and hangs up, so calls on those partitions end early (counted as affected, nothing lost: their
-transcripts, CRM wrap-up and `CallEnded` are processed once the survivor takes over). A lower `session.timeout.ms`
-(in `sva.kafka.properties`) shortens the gap, at the price of false alarms on a loaded host.
+Recovery after a SIGKILL is bounded by the consumer session timeout (10 s, heartbeats every 3 s, set in platform's
+`KafkaSettings`; kafka-clients' own default is 45 s): until the group coordinator gives the dead member up, nobody owns
+its partitions. A simulated callee waits 10 s for a silent agent, repeats itself once and hangs up, so calls on those
+partitions may end early (counted as affected, nothing lost: their transcripts, CRM wrap-up and `CallEnded` are
+processed once the survivor takes over). `session.timeout.ms` in `sva.kafka.properties` changes it per deployment.
 
 Bug this suite found, fixed with the failing case as a test: crm-sink's applied-ledger reader stopped for good when the
 broker did not answer a metadata request within 10 s (eight JVMs starting at once on two cores), and the sink then

@@ -94,6 +94,11 @@ public record KafkaSettings(
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    // A worker that dies keeps its partitions until the group gives it up: with kafka-clients' 45 s the callers of
+    // its calls hear a silent agent long enough to hang up. 10 s (heartbeats every 3 s) lets another instance take
+    // over while the caller is still on the line; a live but busy worker keeps heartbeating from its own thread.
+    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     c.putAll(properties);
