@@ -6,6 +6,7 @@ import io.salesvoice.platform.kafka.RecordSender;
 import io.salesvoice.platform.topics.Topics;
 import io.salesvoice.stt.engine.OpenAiSpeechToText;
 import io.salesvoice.stt.engine.PocketSphinxSpeechToText;
+import io.salesvoice.stt.engine.VoskSpeechToText;
 import io.salesvoice.stt.engine.SpeechToText;
 import io.salesvoice.stt.engine.Sphinx4SpeechToText;
 import io.salesvoice.stt.stage.SttMetrics;
@@ -40,8 +41,17 @@ public class SttConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(prefix = "sva.stt", name = "engine", havingValue = "pocketsphinx")
   SpeechToText pocketsphinx(SttProperties p) {
-    return new PocketSphinxSpeechToText(new PocketSphinxSpeechToText.Settings(p.pocketsphinx().command(),
-        p.pocketsphinx().modelDir(), p.effectiveDecoders()));
+    PocketSphinxSpeechToText engine = new PocketSphinxSpeechToText(new PocketSphinxSpeechToText.Settings(
+        p.pocketsphinx().library(), p.pocketsphinx().modelDir(), p.effectiveDecoders()));
+    engine.warmUp().subscribe();   // each decoder loads its model once, ahead of the first caller
+    return engine;
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(prefix = "sva.stt", name = "engine", havingValue = "vosk")
+  SpeechToText vosk(SttProperties p) {
+    return new VoskSpeechToText(new VoskSpeechToText.Settings(p.vosk().models(), p.vosk().sampleRate(),
+        p.effectiveDecoders()));
   }
 
   @Bean(destroyMethod = "close")

@@ -3,13 +3,14 @@ package io.salesvoice.stt.config;
 import io.salesvoice.stt.engine.Sphinx4SpeechToText;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code sva.stt.*}: the engine and how turns are detected. Defaults run the embedded stack (Sphinx4, English).
  *
- * @param engine {@code sphinx4} (default), {@code pocketsphinx} or {@code openai}
+ * @param engine {@code sphinx4} (default), {@code pocketsphinx}, {@code vosk} (user-supplied models) or {@code openai}
  * @param endOfTurnSilence silence that ends the customer's turn
  * @param minSpeech speech needed before an utterance starts
  * @param maxUtterance longest utterance before it is cut into a final
@@ -40,10 +41,11 @@ public record SttProperties(
     @DefaultValue("0") int decoders,
     @DefaultValue Sphinx4 sphinx4,
     @DefaultValue PocketSphinx pocketsphinx,
+    @DefaultValue Vosk vosk,
     @DefaultValue OpenAi openai) {
 
   /** The speech-to-text engines this worker can run. */
-  public enum Engine { SPHINX4, POCKETSPHINX, OPENAI }
+  public enum Engine { SPHINX4, POCKETSPHINX, VOSK, OPENAI }
 
   /** Cores, unless {@code decoders} says otherwise. */
   public int effectiveDecoders() {
@@ -68,10 +70,24 @@ public record SttProperties(
       @DefaultValue(Sphinx4SpeechToText.Settings.SALES_ANSWERS_EN) String grammar) {
   }
 
-  /** PocketSphinx CLI and model locations (Debian packages {@code pocketsphinx}, {@code pocketsphinx-en-us}). */
+  /**
+   * PocketSphinx library and model locations (Debian packages {@code pocketsphinx}, {@code pocketsphinx-en-us}).
+   *
+   * @param library the shared library as the dynamic linker finds it, or its path
+   */
   public record PocketSphinx(
-      @DefaultValue("/usr/bin/pocketsphinx_continuous") String command,
+      @DefaultValue("libpocketsphinx.so.3") String library,
       @DefaultValue("/usr/share/pocketsphinx/model/en-us") Path modelDir) {
+  }
+
+  /**
+   * Vosk models the user supplies (none can be shipped or downloaded here).
+   *
+   * @param models     unpacked model directory per language ({@code ru}, {@code en-US}, ...); the first also serves
+   *                   languages without a model
+   * @param sampleRate the rate the models were trained at (16 kHz for alphacephei's small models)
+   */
+  public record Vosk(Map<String, Path> models, @DefaultValue("16000") int sampleRate) {
   }
 
   /**

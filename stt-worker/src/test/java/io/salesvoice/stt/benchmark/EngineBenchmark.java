@@ -48,9 +48,12 @@ class EngineBenchmark {
     StringBuilder report = new StringBuilder();
     report.append("| engine | audio | RTF (median) | WER | final latency p50 / p90 (ms) |\n|---|---|---|---|---|\n");
     int beam = Integer.getInteger("beam", 3000);
-    if (!Boolean.getBoolean("skipPocketsphinx") && Files.isExecutable(Path.of("/usr/bin/pocketsphinx_continuous"))) {
+    StringBuilder replays = new StringBuilder();
+    if (!Boolean.getBoolean("skipPocketsphinx") && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3"))) {
       try (PocketSphinxSpeechToText ps = new PocketSphinxSpeechToText(PocketSphinxSpeechToText.Settings.defaults())) {
+        ps.warmUp().block();
         measure("pocketsphinx", ps, corpus, false, report);
+        replays.append(replaySpeed("pocketsphinx", ps, corpus, PocketSphinxSpeechToText.Settings.defaults().decoders()));
       }
     }
     try (Sphinx4SpeechToText sphinx4 = new Sphinx4SpeechToText(new Sphinx4SpeechToText.Settings(1, beam, 30,
@@ -63,6 +66,7 @@ class EngineBenchmark {
         measure("sphinx4", sphinx4, corpus, true, report);
       }
     }
+    report.append("\n").append(replays);
     report.insert(0, "Load average at the end: " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
         + " on " + Runtime.getRuntime().availableProcessors() + " cores\n\n");
     System.out.println(report);
@@ -94,6 +98,29 @@ class EngineBenchmark {
         telephone ? "mu-law 8 kHz → 16 kHz" : "16 kHz", rtfs.get(rtfs.size() / 2), 100.0 * errors / words, errors,
         words, percentile(latencies, 0.5), percentile(latencies, 0.9)));
     System.out.println("REPORT so far:\n" + report);
+  }
+
+  /**
+   * How fast recorded calls are transcribed when every decoder works at once (a QA replay at speed 0): the whole corpus
+   * once per decoder, each recording as one session fed as fast as the engine takes it; audio seconds per wall second.
+   */
+  private static String replaySpeed(String name, SpeechToText engine, List<LibriVox.Utterance> corpus, int decoders) {
+    List<short[]> recordings = new ArrayList<>();
+    for (int d = 0; d < decoders; d++) {
+      corpus.forEach(u -> recordings.add(u.audio()));
+    }
+    double audioSeconds = recordings.stream().mapToDouble(a -> a.length / 16_000.0).sum();
+    long start = System.nanoTime();
+    reactor.core.publisher.Flux.fromIterable(recordings)
+        .flatMap(audio -> {
+          SpeechToText.Session s = engine.open("en-US");
+          Speech.chunks(audio, 16_000, 20).forEach(s::accept);
+          return s.finish();
+        }, decoders)
+        .blockLast(Duration.ofMinutes(10));
+    double wall = (System.nanoTime() - start) / 1e9;
+    return String.format("Replay speed, %s, %d decoders at once: %.1f s of audio in %.1f s = **%.1f× real time**%n%n",
+        name, decoders, audioSeconds, wall, audioSeconds / wall);
   }
 
   /** Through the transcriber, audio paced in real time (20 ms chunks): end of turn detected → final. */

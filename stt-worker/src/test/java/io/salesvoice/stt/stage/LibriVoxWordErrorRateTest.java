@@ -40,8 +40,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalStackExtension.class)
 class LibriVoxWordErrorRateTest {
 
-  /** Measured here: 36.6% (26 errors in 71 words), the same as PocketSphinx alone in issue 4's measurement. */
-  private static final double MAX_WER = 0.40;
+  /**
+   * Measured here with PocketSphinx in-process: 29.6% (21 errors in 71 words); the CLI it replaced, which split each
+   * utterance where its own endpointer heard pauses, measured 36.6%.
+   */
+  private static final double MAX_WER = 0.33;
 
   private final KafkaStack stack;
 
@@ -51,7 +54,7 @@ class LibriVoxWordErrorRateTest {
 
   @Test
   void pocketSphinxThroughTheWorkerStaysUnderTheMeasuredWordErrorRate() throws Exception {
-    assumeTrue(Speech.testdataAvailable() && Files.isExecutable(Path.of("/usr/bin/pocketsphinx_continuous")),
+    assumeTrue(Speech.testdataAvailable() && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3")),
         "apt-get install pocketsphinx pocketsphinx-en-us pocketsphinx-testdata");
     List<LibriVox.Utterance> corpus = LibriVox.load();
     assertThat(corpus).hasSize(5);
