@@ -68,6 +68,7 @@ final class MediaConnection {
   private long mediaSamples;
   private volatile boolean ended;
   private volatile boolean idleTimedOut;
+  private volatile boolean agentHungUp;
   private volatile long lastFrameNanos;
   private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
   /** Set once the stream was refused: later frames are discarded while the close handshake completes. */
@@ -106,9 +107,14 @@ final class MediaConnection {
                 .concatMap(message -> refusedAlready
                     ? Flux.<OutboundRecord>empty()
                     : Flux.defer(() -> handle(decode(message))).onErrorResume(this::failed)))
-        .concatWith(Flux.defer(() -> idleTimedOut
-            ? idle()
-            : end(CallEndReason.CUSTOMER_HANGUP, "connection closed")));
+        .concatWith(Flux.defer(() -> {
+          if (idleTimedOut) {
+            return idle();
+          }
+          return agentHungUp
+              ? end(CallEndReason.AGENT_HANGUP, "the agent ended the call")
+              : end(CallEndReason.CUSTOMER_HANGUP, "connection closed");
+        }));
     Mono<Void> publish = edge.sender().send(records, trace)
         .doOnNext(metadata -> {
           if (metadata.topic().equals(Topics.AUDIO_IN)) {
@@ -167,6 +173,20 @@ final class MediaConnection {
       i += Character.charCount(cp);
     }
     return new CloseStatus(code, kept + ellipsis);
+  }
+
+  /**
+   * The agent's last turn ended the call and the caller has heard it: the stream is closed normally, which makes the
+   * provider hang up (Voximplant's scenario hangs up when its socket closes; Twilio ends the stream and, with nothing
+   * after {@code <Connect>} in the TwiML, the call), and {@code CallEnded} says the agent hung up.
+   */
+  private void hangUp() {
+    if (ended || refusedAlready || idleTimedOut) {
+      return;
+    }
+    agentHungUp = true;
+    log.info("Call {}: the agent ended the call, closing the stream", callIdForLog());
+    closeNow(new CloseStatus(CloseStatus.NORMAL.getCode(), "the agent ended the call"));
   }
 
   private void closeNow(CloseStatus status) {
@@ -267,9 +287,17 @@ final class MediaConnection {
     converter = new AudioConverter(started.format(), inboundFormat);
     Playback playback = new Playback(protocol, this::emit, Schedulers.parallel(),
         () -> System.nanoTime() / 1_000_000, edge.properties().playbackLead().toMillis(),
-        (ms, producedAt) -> {
-          edge.metrics().chunkOut(protocol.provider());
-          edge.metrics().played(Duration.between(producedAt, Instant.now()));
+        new Playback.Listener() {
+          @Override
+          public void sent(int durationMs, Instant producedAt) {
+            edge.metrics().chunkOut(protocol.provider());
+            edge.metrics().played(Duration.between(producedAt, Instant.now()));
+          }
+
+          @Override
+          public void agentHungUp(String turnId) {
+            hangUp();
+          }
         });
     return edge.replyPartitions().next(edge.properties().replyPartitionWait())
         .switchIfEmpty(Mono.error(() -> new MediaProtocolException(MediaProtocolException.TRY_AGAIN_LATER,

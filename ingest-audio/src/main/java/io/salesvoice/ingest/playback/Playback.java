@@ -4,6 +4,7 @@ import io.salesvoice.ingest.audio.AudioConverter;
 import io.salesvoice.ingest.audio.AudioFormat;
 import io.salesvoice.ingest.media.MediaProtocol;
 import io.salesvoice.ingest.media.OutFrame;
+import io.salesvoice.schema.audio.AfterTurn;
 import io.salesvoice.schema.audio.AudioChunk;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -30,9 +31,13 @@ public final class Playback {
   public record Interrupted(String turnId, long playedMs) {
   }
 
-  /** Told of every frame sent, for metrics. */
+  /** Told of every frame sent, for metrics, and of the agent ending the call. */
   public interface Listener {
     void sent(int durationMs, Instant producedAt);
+
+    /** The caller has heard the last of a turn that ends the call (its frames sent and played out): hang up now. */
+    default void agentHungUp(String turnId) {
+    }
   }
 
   /** Why a chunk was not queued. */
@@ -41,7 +46,8 @@ public final class Playback {
   private static final int FRAME_MS = 20;
   private static final int REMEMBERED_TURNS = 64;
 
-  private record Frame(byte[] data, int durationMs, String turnId, boolean lastOfTurn, Instant producedAt) {
+  private record Frame(byte[] data, int durationMs, String turnId, boolean lastOfTurn, boolean hangUp,
+                       Instant producedAt) {
   }
 
   private final MediaProtocol protocol;
@@ -58,6 +64,8 @@ public final class Playback {
   private String currentTurn;
   private long currentTurnSentMs;
   private boolean closed;
+  /** The frame that ends the call has been sent: nothing more is played, the hang-up waits for the caller to hear it. */
+  private boolean hangingUp;
 
   public Playback(MediaProtocol protocol, Consumer<OutFrame> out, Scheduler scheduler, LongSupplier clockMs,
                   long leadMs, Listener listener) {
@@ -70,7 +78,7 @@ public final class Playback {
   }
 
   public synchronized Outcome enqueue(AudioChunk chunk) {
-    if (closed) {
+    if (closed || hangingUp) {
       return Outcome.CLOSED;
     }
     String turn = chunk.getTurnId() == null ? "" : chunk.getTurnId();
@@ -90,16 +98,17 @@ public final class Playback {
     } catch (RuntimeException e) {
       return Outcome.UNSUPPORTED_FORMAT;
     }
+    boolean hangUp = chunk.getLastOfTurn() && chunk.getAfterTurn() == AfterTurn.HANG_UP;
     int frameBytes = target.bytesFor(FRAME_MS);
     for (int off = 0; off < data.length; off += frameBytes) {
       int len = Math.min(frameBytes, data.length - off);
       byte[] frame = new byte[len];
       System.arraycopy(data, off, frame, 0, len);
       boolean endsTurn = chunk.getLastOfTurn() && off + len >= data.length;
-      queue.add(new Frame(frame, target.millisOf(len), turn, endsTurn, chunk.getProducedAt()));
+      queue.add(new Frame(frame, target.millisOf(len), turn, endsTurn, endsTurn && hangUp, chunk.getProducedAt()));
     }
     if (chunk.getLastOfTurn() && data.length == 0) {
-      queue.add(new Frame(new byte[0], 0, turn, true, chunk.getProducedAt()));
+      queue.add(new Frame(new byte[0], 0, turn, true, hangUp, chunk.getProducedAt()));
     }
     if (scheduled == null) {
       scheduled = scheduler.schedule(this::drain);
@@ -115,7 +124,8 @@ public final class Playback {
   /** Stops the agent at once; empty when nothing was playing. */
   public synchronized Optional<Interrupted> bargeIn() {
     long now = clockMs.getAsLong();
-    if (queue.isEmpty() && !pacer.isPlaying(now)) {
+    if (hangingUp || queue.isEmpty() && !pacer.isPlaying(now)) {
+      // once the goodbye has gone out the call ends whatever the caller says over it
       return Optional.empty();
     }
     Optional<OutFrame> clear = protocol.clear();
@@ -161,6 +171,14 @@ public final class Playback {
       }
       if (f.lastOfTurn() && !f.turnId().isEmpty()) {
         protocol.mark(f.turnId()).ifPresent(out);
+      }
+      if (f.hangUp()) {
+        // the provider plays what it buffered; hanging up before that would cut the agent's goodbye short
+        hangingUp = true;
+        queue.clear();
+        String turn = f.turnId().isEmpty() ? null : f.turnId();
+        scheduled = scheduler.schedule(() -> listener.agentHungUp(turn), pacer.bufferedMs(now), TimeUnit.MILLISECONDS);
+        return;
       }
     }
   }

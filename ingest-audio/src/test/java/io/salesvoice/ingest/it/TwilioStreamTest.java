@@ -10,6 +10,7 @@ import io.salesvoice.platform.stack.KafkaStack;
 import io.salesvoice.platform.stack.LocalStackExtension;
 import io.salesvoice.platform.stack.StackClients;
 import io.salesvoice.platform.topics.Topics;
+import io.salesvoice.schema.audio.AfterTurn;
 import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.audio.AudioCodec;
 import io.salesvoice.schema.audio.Channel;
@@ -196,6 +197,45 @@ class TwilioStreamTest {
     assertThat(bargeIn.getPlayedMs()).isBetween(500L, 11900L);
     assertThat(bargeIn.getMediaTimeMs()).isBetween(0L, 400L);
     assertThat(ingest.counter("sva.ingest.barge_ins", "provider", "twilio")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void theAgentsGoodbyeIsPlayedToItsEndThenTheEdgeHangsUp() {
+    String callId = "call-" + UUID.randomUUID();
+    CloseStatus closed;
+    try (WsTestClient twilio = WsTestClient.connect(ingest.ws("/media/twilio"));
+         StackClients kafka = new StackClients(stack)) {
+      twilio.send(start(callId, ingest.token(callId)));
+      int partition = awaitLive(callId).replyPartition();
+      // a 1 s goodbye in two chunks, the last of them telling the edge to hang up once it has been heard
+      for (int seq = 0; seq < 2; seq++) {
+        AudioChunk chunk = AudioChunk.newBuilder().setCallId(callId).setSeq(seq).setChannel(Channel.AGENT)
+            .setCodec(AudioCodec.PCM16).setSampleRate(16000).setMediaTimeMs(seq * 500L).setDurationMs(500)
+            .setData(ByteBuffer.wrap(tone(16000, 500, 0.2))).setTurnId("goodbye").setLastOfTurn(seq == 1)
+            .setAfterTurn(seq == 1 ? AfterTurn.HANG_UP : AfterTurn.CONTINUE)
+            .setProducedAt(Instant.now()).build();
+        kafka.sendWithHeaders(new ProducerRecord<>(Topics.AUDIO_OUT, partition, callId, chunk));
+      }
+      // the caller keeps streaming, as a phone line does, and never sends stop
+      byte[] quiet = G711.pcm16ToMulaw(tone(8000, 20, 0.001));
+      for (int i = 0; i < 150 && !twilio.isClosed(); i++) {
+        twilio.send(media(callId, i, quiet));
+        IngestInstance.sleep(20);
+      }
+      closed = twilio.awaitClose(Duration.ofSeconds(10));
+      // the whole goodbye, 50 frames of 20 ms, reached the caller before the hang-up
+      assertThat(twilio.texts(TwilioStreamTest::isMediaText)).hasSize(50);
+      assertThat(twilio.texts(t -> t.contains("\"mark\"")))
+          .anySatisfy(f -> assertThat(f.text()).contains("goodbye"));
+    }
+    assertThat(closed.getCode()).isEqualTo(CloseStatus.NORMAL.getCode());
+    assertThat(closed.getReason()).contains("agent");
+    List<CallEvent> events = CallReader.read(stack, Topics.CALLS, callId, CallEvent.class,
+        l -> l.stream().anyMatch(e -> e.getEvent() instanceof CallEnded), Duration.ofSeconds(30));
+    CallEnded ended = events.stream().map(CallEvent::getEvent).filter(CallEnded.class::isInstance)
+        .map(CallEnded.class::cast).findFirst().orElseThrow();
+    assertThat(ended.getReason()).isEqualTo(CallEndReason.AGENT_HANGUP);
+    assertThat(ended.getDurationMs()).isGreaterThanOrEqualTo(1000);
   }
 
   @Test

@@ -71,6 +71,10 @@ final class WsTestClient implements AutoCloseable {
     }
   }
 
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
   List<Frame> texts(Predicate<String> filter) {
     return received.stream().filter(f -> f.text() != null && filter.test(f.text())).toList();
   }

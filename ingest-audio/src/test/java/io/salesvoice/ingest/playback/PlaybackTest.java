@@ -6,6 +6,7 @@ import io.salesvoice.ingest.audio.G711;
 import io.salesvoice.ingest.audio.TestAudio;
 import io.salesvoice.ingest.media.OutFrame;
 import io.salesvoice.ingest.media.TwilioProtocol;
+import io.salesvoice.schema.audio.AfterTurn;
 import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.audio.AudioCodec;
 import io.salesvoice.schema.audio.Channel;
@@ -35,7 +36,22 @@ class PlaybackTest {
     playback = new Playback(twilio, f -> {
       sent.add(f);
       sentAt.add(time.now(TimeUnit.MILLISECONDS));
-    }, time, () -> time.now(TimeUnit.MILLISECONDS), 40, (ms, at) -> { });
+    }, time, () -> time.now(TimeUnit.MILLISECONDS), 40, new Playback.Listener() {
+      @Override
+      public void sent(int durationMs, Instant producedAt) {
+      }
+
+      @Override
+      public void agentHungUp(String turnId) {
+        hungUp.add(turnId + "@" + time.now(TimeUnit.MILLISECONDS));
+      }
+    });
+  }
+
+  private final List<String> hungUp = new ArrayList<>();
+
+  private static AudioChunk goodbye(String turn, long seq, int ms) {
+    return AudioChunk.newBuilder(chunk(turn, seq, ms, true)).setAfterTurn(AfterTurn.HANG_UP).build();
   }
 
   private static AudioChunk chunk(String turn, long seq, int ms, boolean last) {
@@ -66,6 +82,49 @@ class PlaybackTest {
     assertThat(G711.mulawToLinear(mulaw[40])).isNotZero();
     // spacing between consecutive frames after the lead: 20 ms
     assertThat(sentAt.get(10) - sentAt.get(9)).isEqualTo(20);
+  }
+
+  @Test
+  void aGoodbyeThatEndsTheCallHangsUpOnlyOnceTheCallerHasHeardItAll() {
+    playback.enqueue(goodbye("bye", 0, 1000));
+    // frames go out up to the lead (40 ms) ahead of the playhead: the last one was sent before 1000 ms, and the
+    // hang-up waits until the provider has played it
+    time.advanceTimeBy(Duration.ofMillis(990));
+    assertThat(mediaFrames()).isEqualTo(50);
+    assertThat(hungUp).isEmpty();
+    time.advanceTimeBy(Duration.ofMillis(10));
+    assertThat(hungUp).containsExactly("bye@1000");
+    // nothing is played after the goodbye, and the caller talking over its end does not keep the call open
+    assertThat(playback.enqueue(chunk("late", 0, 200, true))).isEqualTo(Playback.Outcome.CLOSED);
+    assertThat(playback.bargeIn()).isEmpty();
+    time.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(hungUp).hasSize(1);
+  }
+
+  @Test
+  void aBareHangUpEndsTheCallAtOnce() {
+    AudioChunk bare = AudioChunk.newBuilder(goodbye("bye", 0, 0)).setData(ByteBuffer.allocate(0)).setDurationMs(0)
+        .build();
+    playback.enqueue(bare);
+    time.advanceTimeBy(Duration.ZERO);
+    assertThat(hungUp).containsExactly("bye@0");
+  }
+
+  @Test
+  void aGoodbyeCutOffByABargeInBeforeItsEndDoesNotHangUp() {
+    playback.enqueue(goodbye("bye", 0, 1000));
+    time.advanceTimeBy(Duration.ofMillis(300));
+    assertThat(playback.bargeIn()).isPresent();
+    time.advanceTimeBy(Duration.ofSeconds(5));
+    // the dialog answers what the caller said over it; a call it had ended gets a bare hang-up turn
+    assertThat(hungUp).isEmpty();
+  }
+
+  @Test
+  void aTurnThatDoesNotEndTheCallNeverHangsUp() {
+    playback.enqueue(chunk("t1", 0, 400, true));
+    time.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(hungUp).isEmpty();
   }
 
   @Test

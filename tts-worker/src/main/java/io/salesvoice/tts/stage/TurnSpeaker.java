@@ -1,7 +1,9 @@
 package io.salesvoice.tts.stage;
 
+import io.salesvoice.schema.audio.AfterTurn;
 import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.audio.Channel;
+import io.salesvoice.schema.dialog.DialogAction;
 import io.salesvoice.schema.dialog.DialogTurn;
 import io.salesvoice.tts.audio.AudioEncoder;
 import io.salesvoice.tts.audio.OutputFormat;
@@ -180,6 +182,8 @@ public final class TurnSpeaker {
         .setData(ByteBuffer.wrap(data))
         .setTurnId(turn.getTurnId())
         .setLastOfTurn(last)
+        // the turn's action is what follows its whole text, so only the turn's last audio carries it
+        .setAfterTurn(last && turn.getAction() == DialogAction.HANG_UP ? AfterTurn.HANG_UP : AfterTurn.CONTINUE)
         .setProducedAt(Instant.now())
         .build();
   }

@@ -3,6 +3,7 @@ package io.salesvoice.tts.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.salesvoice.schema.audio.AfterTurn;
 import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.audio.AudioCodec;
 import io.salesvoice.schema.audio.Channel;
@@ -214,6 +215,29 @@ class TurnSpeakerTest {
       assertThat(a.getData().remaining()).isZero();
     });
     assertThat(engine.requests).isEmpty();
+  }
+
+  @Test
+  void onlyTheLastAudioOfAHangUpTurnTellsTheGatewayToHangUp() {
+    calls.started("c15", OutputFormat.telephone(), 0);
+    List<AudioChunk> first = speak(hangUp(turn("c15", "t1", 0, "Thank you.", false)));
+    List<AudioChunk> last = speak(hangUp(turn("c15", "t1", 1, "Goodbye.", true)));
+    assertThat(first).isNotEmpty().allSatisfy(a -> assertThat(a.getAfterTurn()).isEqualTo(AfterTurn.CONTINUE));
+    assertThat(last.subList(0, last.size() - 1)).allSatisfy(a -> assertThat(a.getAfterTurn()).isEqualTo(AfterTurn.CONTINUE));
+    assertThat(last.get(last.size() - 1)).satisfies(a -> {
+      assertThat(a.getLastOfTurn()).isTrue();
+      assertThat(a.getAfterTurn()).isEqualTo(AfterTurn.HANG_UP);
+    });
+    // a bare hang-up (no text) carries it on its one empty chunk
+    assertThat(speak(hangUp(turn("c15", "t2", 0, "", true)))).singleElement()
+        .satisfies(a -> assertThat(a.getAfterTurn()).isEqualTo(AfterTurn.HANG_UP));
+    // a turn that goes on speaking never does
+    assertThat(speak(turn("c15", "t3", 0, "Anything else?", true)))
+        .allSatisfy(a -> assertThat(a.getAfterTurn()).isEqualTo(AfterTurn.CONTINUE));
+  }
+
+  private static DialogTurn hangUp(DialogTurn turn) {
+    return DialogTurn.newBuilder(turn).setAction(DialogAction.HANG_UP).build();
   }
 
   private List<AudioChunk> speak(DialogTurn turn) {
