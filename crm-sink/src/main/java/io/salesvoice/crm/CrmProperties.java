@@ -22,9 +22,16 @@ public record CrmProperties(
     @DefaultValue Portal bitrix24,
     Map<String, Portal> portals,
     @DefaultValue("UF_CRM_SVA_DO_NOT_CALL") String doNotCallField,
-    @DefaultValue("16") int concurrencyPerPartition,
+    @DefaultValue(CrmProperties.DEFAULT_CONCURRENCY_PER_PARTITION) int concurrencyPerPartition,
     @DefaultValue("1s") Duration minBackoff,
     @DefaultValue("30s") Duration maxBackoff) {
+
+  /**
+   * Commands of different calls in flight per partition. A batch request carries one call of each waiting command,
+   * so it is full only when more than 50 commands wait; 64 lets one partition alone fill every request, even when the
+   * consumer hands the stage the partitions one after another (benchmarks.md).
+   */
+  public static final String DEFAULT_CONCURRENCY_PER_PARTITION = "64";
 
   public CrmProperties {
     portals = portals == null ? Map.of() : Map.copyOf(portals);

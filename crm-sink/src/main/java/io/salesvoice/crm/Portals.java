@@ -29,7 +29,7 @@ public final class Portals implements Function<String, Bitrix24> {
     if (portal != null && portal.configured()) {
       WebClientBitrix24 client = new WebClientBitrix24(name, portal.webhookUrl(), webClient.clone(), portal.limits(),
           ResilienceDefaults.circuitBreaker(Duration.ofSeconds(10)), meters, System::nanoTime);
-      clients.put(name, new CoalescingBitrix24(client, portal.maxBatch(), portal.maxInFlight()));
+      clients.put(name, new CoalescingBitrix24(client, portal.maxBatch(), portal.maxInFlight(), meters));
     }
   }
 

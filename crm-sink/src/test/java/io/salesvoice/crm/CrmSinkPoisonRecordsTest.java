@@ -55,7 +55,7 @@ class CrmSinkPoisonRecordsTest {
       CrmSinkStage.CrmTopics topics = new CrmSinkStage.CrmTopics(clients.createTopicWithDeadLetters("crm-commands", 2),
           clients.createTopicWithDeadLetters("crm-results", 2), clients.createTopicWithDeadLetters("crm-applied", 2));
       KafkaLedger ledger = new KafkaLedger(clients.settings(), topics.applied(), sender);
-      CoalescingBitrix24 b24 = new CoalescingBitrix24(Bitrix24Clients.client(portal), 50, 2);
+      CoalescingBitrix24 b24 = new CoalescingBitrix24(Bitrix24Clients.client(portal), 50, 2, new SimpleMeterRegistry());
       CommandHandler handler = new CommandHandler(ledger,
           new CrmWriter(new CrmWriter.Settings(1, "UF_CRM_DNC"), ledger), name -> b24, Clock.systemUTC());
       Stage<CrmCommand> stage = new CrmSinkStage(topics, handler, sender, new SimpleMeterRegistry())

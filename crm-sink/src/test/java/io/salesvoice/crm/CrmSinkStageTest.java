@@ -84,7 +84,7 @@ class CrmSinkStageTest {
     KafkaLedger ledger = new KafkaLedger(clients.settings(), topics.applied(), sender);
     WebClientBitrix24 b24 = Bitrix24Clients.client(fake);
     CrmWriter writer = new CrmWriter(new CrmWriter.Settings(1, "UF_CRM_DNC"), ledger);
-    CoalescingBitrix24 portal = new CoalescingBitrix24(b24, 50, 2);
+    CoalescingBitrix24 portal = new CoalescingBitrix24(b24, 50, 2, new SimpleMeterRegistry());
     CommandHandler handler = new CommandHandler(ledger, writer, name -> portal, Clock.systemUTC());
     Disposable stage = new CrmSinkStage(topics, handler, sender, new SimpleMeterRegistry())
         .build(clients.settings(), group, 4, Duration.ofMillis(200), Duration.ofSeconds(2), ledger::catchUp)

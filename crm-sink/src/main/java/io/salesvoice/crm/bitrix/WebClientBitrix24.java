@@ -44,6 +44,8 @@ public final class WebClientBitrix24 implements Bitrix24 {
   private static final Logger log = LoggerFactory.getLogger(WebClientBitrix24.class);
   /** Bitrix24 takes at most 50 commands in one batch. */
   public static final int MAX_BATCH = 50;
+  /** The request limit's answer: the portal refused the whole request, so nothing of it was applied. */
+  public static final String LIMIT = "QUERY_LIMIT_EXCEEDED";
   private static final Set<String> AUTH_ERRORS = Set.of("NO_AUTH_FOUND", "INVALID_CREDENTIALS", "EXPIRED_TOKEN",
       "WRONG_AUTH_TYPE", "INVALID_TOKEN", "AUTHORIZATION_ERROR");
 
@@ -56,6 +58,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
   private final OperatingBudget budget;
   private final CircuitBreaker circuitBreaker;
   private final Retry retry;
+  private final Retry packedRetry;
   private final LongSupplier nanoClock;
   private final MeterRegistry meters;
   private final Counter rateLimited;
@@ -101,6 +104,10 @@ public final class WebClientBitrix24 implements Bitrix24 {
     this.retry = Retry.of("bitrix24-" + portal, ResilienceDefaults.retry(limits.maxAttempts(),
         e -> e instanceof Bitrix24Unavailable u && !u.code().equals("CIRCUIT_OPEN") && !u.maybeApplied()
             && u.retryAfter().compareTo(limits.maxWait()) <= 0));
+    // A packed request's limit answer goes back to CoalescingBitrix24, which packs its calls into its next request.
+    this.packedRetry = Retry.of("bitrix24-" + portal + "-packed", ResilienceDefaults.retry(limits.maxAttempts(),
+        e -> e instanceof Bitrix24Unavailable u && !u.code().equals("CIRCUIT_OPEN") && !u.code().equals(LIMIT)
+            && !u.maybeApplied() && u.retryAfter().compareTo(limits.maxWait()) <= 0));
     this.meters = meters;
     this.rateLimited = Counter.builder("sva.crm.rate_limited")
         .description("QUERY_LIMIT_EXCEEDED answers from the portal: our bucket model was behind the portal's counter")
@@ -120,6 +127,11 @@ public final class WebClientBitrix24 implements Bitrix24 {
         Redaction.maskUrl(webhookUrl), bucket.capacity(), limits.burst(), limits.safetyMargin(), limits.drainPerSecond());
   }
 
+  /** The portal's name in configuration, metrics and logs. */
+  public String name() {
+    return portal;
+  }
+
   public CircuitBreaker circuitBreaker() {
     return circuitBreaker;
   }
@@ -137,9 +149,18 @@ public final class WebClientBitrix24 implements Bitrix24 {
     return call(method, params, false);
   }
 
-  /** As {@link #call(String, Map)}; {@code turnTaken} when the caller already waited with {@link #takeTurn()}. */
-  public Mono<JsonNode> call(String method, Map<String, ?> params, boolean turnTaken) {
-    return send(method, params, Set.of(method), turnTaken).map(body -> body.path("result"));
+  /**
+   * As {@link #call(String, Map)}; {@code packed} when {@link CoalescingBitrix24} sends it: it already waited with
+   * {@link #takeTurn()}, and a {@link #LIMIT} answer fails the call instead of being retried here, so that the caller
+   * packs it into its next request with the other calls waiting.
+   */
+  public Mono<JsonNode> call(String method, Map<String, ?> params, boolean packed) {
+    return send(method, params, Set.of(method), packed).map(body -> body.path("result"));
+  }
+
+  /** The limits this client keeps to. */
+  public Limits limits() {
+    return limits;
   }
 
   @Override
@@ -169,10 +190,11 @@ public final class WebClientBitrix24 implements Bitrix24 {
   }
 
   /**
-   * As {@link #batchEach(LinkedHashMap)}; {@code turnTaken} when the caller already waited for its place in the
-   * bucket with {@link #takeTurn()} (and filled the batch while it waited).
+   * As {@link #batchEach(LinkedHashMap)}; {@code packed} when {@link CoalescingBitrix24} sends it: it already waited
+   * for its place in the bucket with {@link #takeTurn()} (and filled the batch while it waited), and a {@link #LIMIT}
+   * answer fails the batch instead of being retried here, so that the caller packs its calls into its next request.
    */
-  public Mono<Map<String, Answer>> batchEach(LinkedHashMap<String, Call> calls, boolean turnTaken) {
+  public Mono<Map<String, Answer>> batchEach(LinkedHashMap<String, Call> calls, boolean packed) {
     if (calls.isEmpty()) {
       return Mono.just(Map.of());
     }
@@ -184,7 +206,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
     Map<String, Object> body = Map.of("halt", 0, "cmd", cmd);
     Set<String> methods = new java.util.HashSet<>();
     calls.values().forEach(c -> methods.add(c.method()));
-    return send("batch", body, methods, turnTaken).map(response -> unpackBatch(calls, response.path("result")));
+    return send("batch", body, methods, packed).map(response -> unpackBatch(calls, response.path("result")));
   }
 
   private Map<String, Answer> unpackBatch(LinkedHashMap<String, Call> calls, JsonNode result) {
@@ -211,13 +233,13 @@ public final class WebClientBitrix24 implements Bitrix24 {
     return out;
   }
 
-  private Mono<JsonNode> send(String method, Object body, Set<String> methods, boolean turnTaken) {
-    java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean(turnTaken);
+  private Mono<JsonNode> send(String method, Object body, Set<String> methods, boolean packed) {
+    java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean(packed);
     return Mono.defer(() -> (taken.getAndSet(false) ? heldBack(methods) : heldBack(methods).then(takeTurn()))
             .then(exchange(method, body, methods).transformDeferred(CircuitBreakerOperator.of(circuitBreaker))))
         .onErrorMap(CallNotPermittedException.class, e -> new Bitrix24Unavailable("CIRCUIT_OPEN",
             "Bitrix24 portal '" + portal + "' is down, circuit open", Duration.ZERO, e))
-        .transformDeferred(RetryOperator.of(retry));
+        .transformDeferred(RetryOperator.of(packed ? packedRetry : retry));
   }
 
   /** Waits while a method is close to its execution-time limit; fails when that would take longer than maxWait. */
@@ -303,7 +325,7 @@ public final class WebClientBitrix24 implements Bitrix24 {
     String upper = code.toUpperCase(Locale.ROOT);
     long nowMillis = System.currentTimeMillis();
     switch (upper) {
-      case "QUERY_LIMIT_EXCEEDED" -> {
+      case LIMIT -> {
         bucket.saturate(nanoClock.getAsLong());
         rateLimited.increment();
         return new Bitrix24Unavailable(upper, method + ": " + description,

@@ -52,6 +52,8 @@ public final class SimulatedBitrix24 implements AutoCloseable {
   // --- what happened
   public final List<String> requests = new CopyOnWriteArrayList<>();
   public final List<Long> requestTimesMillis = new CopyOnWriteArrayList<>();
+  /** Calls carried by each admitted request, in arrival order: 1 for a plain call, the commands of a batch. */
+  public final List<Integer> callsPerRequest = new CopyOnWriteArrayList<>();
   public final AtomicInteger limitAnswers = new AtomicInteger();
   public final AtomicInteger requestsAfterFirstLimit = new AtomicInteger();
   public final AtomicInteger limitAnswersAfterFirst = new AtomicInteger();
@@ -66,8 +68,10 @@ public final class SimulatedBitrix24 implements AutoCloseable {
   private volatile CountDownLatch hung = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile boolean enforceLimit = true;
+  private volatile long answerDelayMillis;
 
   private double counter;
+  private boolean fillOnFirstRequest;
   private long lastTick = System.currentTimeMillis();
 
   private final String token;
@@ -132,6 +136,19 @@ public final class SimulatedBitrix24 implements AutoCloseable {
   public synchronized void fillBucket() {
     counter = burst;
     lastTick = System.currentTimeMillis();
+  }
+
+  /** Every admitted request is answered this much later, as a distant or busy portal answers (0: at once). */
+  public void answerDelay(java.time.Duration delay) {
+    this.answerDelayMillis = delay.toMillis();
+  }
+
+  /**
+   * The portal's counter will be full when the first request arrives, whenever that is: a client that starts slowly
+   * gets no burst from the counter draining in the meantime.
+   */
+  public synchronized void fillBucketOnFirstRequest() {
+    fillOnFirstRequest = true;
   }
 
   public void enforceLimit(boolean enforce) {
@@ -267,9 +284,13 @@ public final class SimulatedBitrix24 implements AutoCloseable {
         reply(exchange, 503, error("QUERY_LIMIT_EXCEEDED", "Too many requests"));
         return;
       }
+      if (answerDelayMillis > 0) {
+        sleep(answerDelayMillis);
+      }
       byte[] body = exchange.getRequestBody().readAllBytes();
       JsonNode params = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
       Answer answer;
+      callsPerRequest.add(method.equalsIgnoreCase("batch") ? params.path("cmd").size() : 1);
       if (method.equalsIgnoreCase("batch")) {
         answer = batch(params);
       } else {
@@ -298,6 +319,11 @@ public final class SimulatedBitrix24 implements AutoCloseable {
 
   private synchronized boolean admit() {
     long now = System.currentTimeMillis();
+    if (fillOnFirstRequest) {
+      fillOnFirstRequest = false;
+      counter = burst;
+      lastTick = now;
+    }
     long ticks = (now - lastTick) / 1000;
     if (ticks > 0) {
       counter = Math.max(0, counter - ticks * drainPerSecond);
@@ -612,6 +638,14 @@ public final class SimulatedBitrix24 implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
