@@ -89,6 +89,63 @@ class KeyOrderedTest {
   }
 
   @Test
+  void itemsWaitingBehindTheirKeyTakeNoSlotFromOtherKeys() {
+    // one call's burst (50 items) ahead of another call's single item, two slots: the other call must not wait for
+    // the burst to drain
+    List<Item> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      items.add(new Item("burst", i));
+    }
+    items.add(new Item("other", 50));
+    Map<String, Long> finishedAt = new ConcurrentHashMap<>();
+    long start = System.nanoTime();
+
+    KeyOrdered.flatMap(Flux.fromIterable(items), Item::key,
+            item -> Mono.delay(Duration.ofMillis(10), Schedulers.parallel())
+                .doOnNext(x -> finishedAt.put(item.key() + item.n(), System.nanoTime() - start)),
+            2)
+        .blockLast(Duration.ofSeconds(20));
+
+    // the burst takes 50 × 10 ms one after another; the other item ran beside its first items
+    assertThat(finishedAt.get("other50")).isLessThan(finishedAt.get("burst49") / 4);
+    assertThat(finishedAt).hasSize(51);
+  }
+
+  @Test
+  void aKeyWhoseWorkEndedTakesNewItemsAgain() {
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    Flux<Item> items = Flux.concat(Flux.just(new Item("a", 1), new Item("a", 2)),
+        Mono.delay(Duration.ofMillis(50)).thenMany(Flux.just(new Item("a", 3), new Item("b", 4), new Item("a", 5))));
+
+    KeyOrdered.flatMap(items, Item::key, item -> Mono.just(item.n()).doOnNext(done::add), 1)
+        .blockLast(Duration.ofSeconds(5));
+
+    assertThat(done).containsExactly(1, 2, 3, 4, 5);
+  }
+
+  @Test
+  void aLongBacklogOfOneKeyStopsTheSourceInsteadOfFillingMemory() throws Exception {
+    AtomicInteger taken = new AtomicInteger();
+    reactor.core.publisher.Sinks.Empty<Void> gate = reactor.core.publisher.Sinks.empty();
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    Flux<Item> items = Flux.range(0, 10_000).map(i -> new Item("backlog", i)).doOnNext(i -> taken.incrementAndGet());
+
+    var run = KeyOrdered.flatMap(items, Item::key,
+            item -> (item.n() == 0 ? gate.asMono().thenReturn(0) : Mono.just(item.n())).doOnNext(done::add),
+            4)
+        .subscribeOn(Schedulers.boundedElastic())
+        .then()
+        .toFuture();
+    Thread.sleep(300);
+    // while the first item is stuck: the items allowed to wait without a slot, the few that then hold the slots,
+    // and what the operators prefetch — not the whole backlog
+    assertThat(taken.get()).isLessThan(KeyOrdered.MAX_WAITING_WITHOUT_SLOT + 300);
+    gate.tryEmitEmpty();
+    run.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(done).hasSize(10_000).isSorted();
+  }
+
+  @Test
   void rejectsZeroConcurrency() {
     assertThatThrownBy(() -> KeyOrdered.flatMap(Flux.<Item>empty(), Item::key, Mono::just, 0))
         .isInstanceOf(IllegalArgumentException.class);
