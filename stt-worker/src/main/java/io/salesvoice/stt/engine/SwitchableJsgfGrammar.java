@@ -6,11 +6,10 @@ import edu.cmu.sphinx.jsgf.JSGFGrammarParseException;
 import java.io.IOException;
 
 /**
- * Sphinx4's JSGF grammar that can be switched to another grammar file between utterances without keeping anything of
- * the grammars loaded before. {@link JSGFGrammar#loadJSGF} keeps every grammar it ever loaded in its rule-grammar
- * manager and links them together: switching back to a grammar after another one made it decode differently than
- * when it was loaded first (measured: a free sentence the fresh grammar rejected was taken for a date). Named in
- * {@code sphinx4.config.xml}.
+ * Sphinx4's JSGF grammar that can be switched to another grammar file between utterances without keeping the grammars
+ * loaded before: {@link JSGFGrammar#loadJSGF} keeps every grammar it ever loaded in its rule-grammar manager and links
+ * them all again at every load, so memory and switching time would grow with every distinct set of expected phrases
+ * a recognizer has seen. Named in {@code sphinx4.config.xml}.
  */
 public class SwitchableJsgfGrammar extends JSGFGrammar {
 
