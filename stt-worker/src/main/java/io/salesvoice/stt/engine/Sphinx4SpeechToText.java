@@ -247,6 +247,12 @@ public final class Sphinx4SpeechToText implements SpeechToText {
   /** The grammar of these phrases, built once, in words the recognizer's dictionary can say; empty if none. */
   private Optional<PhraseGrammar> phraseGrammar(List<String> phrases, GrammarDictionary dictionary) {
     Optional<PhraseGrammar> known = phraseGrammars.get(phrases);
+    return known != null ? known : buildPhraseGrammar(phrases, dictionary);
+  }
+
+  /** One thread builds a grammar at a time: two utterances with the same new phrases must not write one file twice. */
+  private synchronized Optional<PhraseGrammar> buildPhraseGrammar(List<String> phrases, GrammarDictionary dictionary) {
+    Optional<PhraseGrammar> known = phraseGrammars.get(phrases);
     if (known != null) {
       return known;
     }
@@ -262,7 +268,8 @@ public final class Sphinx4SpeechToText implements SpeechToText {
         throw new UncheckedIOException("cannot write the grammar of the expected phrases", e);
       }
       if (!g.dropped().isEmpty()) {
-        log.warn("sphinx4: expected phrases left out of the grammar: {}", g.dropped());
+        log.warn("sphinx4: {} expected phrases left out of the grammar: {}", g.dropped().size(),
+            g.dropped().subList(0, Math.min(10, g.dropped().size())));
       }
     });
     if (built.isEmpty()) {

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  */
 public record PhraseGrammar(String name, String jsgf, List<String> phrases, List<String> dropped, boolean russian) {
 
+  /** A state's answers are dozens; thousands would make every utterance wait for its grammar to compile. */
+  public static final int MAX_PHRASES = 500;
+
   private static final Pattern SEPARATORS = Pattern.compile("[\\s,.!?;:«»\"“”()…–—]+");
   private static final Pattern LATIN_WORD = Pattern.compile("[a-z]+(['-][a-z]+)*");
 
@@ -46,6 +49,10 @@ public record PhraseGrammar(String name, String jsgf, List<String> phrases, List
     List<String> kept = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     for (String phrase : expected) {
+      if (alternatives.size() == MAX_PHRASES) {
+        dropped.add(phrase + " (more than " + MAX_PHRASES + " phrases)");
+        continue;
+      }
       String normalized = normalize(phrase);
       if (normalized.isEmpty()) {
         continue;

@@ -62,6 +62,32 @@ class PhraseGrammarTest {
   }
 
   @Test
+  void grammarSyntaxInAPhraseCannotReachTheGrammar() {
+    PhraseGrammar g = PhraseGrammar.of(List.of("yes | <no>", "no;", "да*", "(нет)", "ok /5/", "yes"),
+        w -> true).orElseThrow();
+    assertThat(g.phrases()).containsExactly("no", "нет", "yes");
+    assertThat(g.dropped()).hasSize(3);
+    assertThat(g.jsgf()).doesNotContain("<no>").doesNotContain("*").doesNotContain("/5/");
+  }
+
+  @Test
+  void aFloodOfPhrasesIsCutAtTheLimit() {
+    List<String> many = java.util.stream.IntStream.range(0, PhraseGrammar.MAX_PHRASES + 20)
+        .mapToObj(i -> "да " + "да ".repeat(i % 7) + DistinctWords.of(i)).toList();
+    PhraseGrammar g = PhraseGrammar.of(many, w -> true).orElseThrow();
+    assertThat(g.phrases()).hasSize(PhraseGrammar.MAX_PHRASES);
+    assertThat(g.dropped()).hasSize(20).allSatisfy(d -> assertThat(d).endsWith("(more than 500 phrases)"));
+  }
+
+  /** Distinct Russian words from a number, for many distinct phrases. */
+  private static final class DistinctWords {
+    static String of(int i) {
+      String letters = "абвгдежзиклмнопрстуф";
+      return "" + letters.charAt(i % 20) + letters.charAt(i / 20 % 20) + "а";
+    }
+  }
+
+  @Test
   void noSayablePhraseIsNoGrammar() {
     assertThat(PhraseGrammar.of(List.of("tomorrow", " ", "!!"), DICTIONARY::contains)).isEmpty();
     assertThat(PhraseGrammar.of(List.of(), DICTIONARY::contains)).isEmpty();
