@@ -13,13 +13,14 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule logicKnowsNoKafkaOrSpring = noClasses()
-      .that().resideInAnyPackage("..stt.audio..", "..stt.turn..", "..stt.transcription..", "..stt.engine..")
+      .that().resideInAnyPackage("..stt.audio..", "..stt.turn..", "..stt.transcription..", "..stt.engine..",
+          "..stt.grammar..")
       .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework..",
           "reactor.kafka..", "io.salesvoice.platform..", "io.micrometer..");
 
   @ArchTest
   static final ArchRule signalProcessingIsPlainJava = noClasses()
-      .that().resideInAnyPackage("..stt.audio..", "..stt.turn..")
+      .that().resideInAnyPackage("..stt.audio..", "..stt.turn..", "..stt.grammar..")
       .should().dependOnClassesThat().resideInAnyPackage("reactor..", "org.apache.avro..", "io.salesvoice.schema..",
           "io.salesvoice.stt.engine..", "io.salesvoice.stt.transcription..");
 }

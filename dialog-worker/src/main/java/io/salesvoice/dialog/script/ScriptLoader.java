@@ -71,7 +71,8 @@ public final class ScriptLoader {
         strings(root.get("roles")),
         strings(root.get("global")),
         strings(root.get("replies")),
-        states);
+        states,
+        examples(root.get("examples"), errors));
     validate(script, errors);
     if (!errors.isEmpty()) {
       throw new ScriptException(source + ": " + String.join("; ", errors));
@@ -175,6 +176,25 @@ public final class ScriptLoader {
       addImplicitResolver(Tag.NULL, NULL, "~nN\0");
       addImplicitResolver(Tag.NULL, EMPTY, null);
     }
+  }
+
+  /** {@code examples}: intent or slot key → the phrases customers say for it. */
+  private static Map<String, List<String>> examples(Object raw, List<String> errors) {
+    Set<String> intents = Stream.of(Intent.values()).map(Intent::key).collect(Collectors.toSet());
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    map(raw).forEach((key, value) -> {
+      if (!intents.contains(key) && !SLOTS.contains(key)) {
+        errors.add("examples: " + key + " is neither an intent nor a slot");
+        return;
+      }
+      if (!(value instanceof List<?> list) || list.isEmpty()
+          || list.stream().anyMatch(p -> !(p instanceof String s) || s.isBlank())) {
+        errors.add("examples: " + key + " must be a list of phrases");
+        return;
+      }
+      out.put(key, list.stream().map(p -> ((String) p).strip()).toList());
+    });
+    return out;
   }
 
   private static String string(Map<String, Object> root, String key, List<String> errors, String source) {

@@ -334,6 +334,17 @@ final class DialogProcessor {
     return out;
   }
 
+  /**
+   * What the customer may answer in the state the call is in after the turn, for the speech recognizer (stt-worker
+   * reads the turn's last chunk); nothing once the call has ended.
+   */
+  private List<String> expectedAnswers(Conversation state) {
+    if (state.ended()) {
+      return List.of();
+    }
+    return script.script(state).expectedAnswers(state.state());
+  }
+
   private static String position(InboundRecord<?> r) {
     return r.topic() + "-" + r.partition() + "@" + r.offset();
   }
@@ -417,6 +428,7 @@ final class DialogProcessor {
           .setEngine(turn != null && turn.fallback() ? ScriptEngine.NAME : engine.name())
           .setInReplyTo(inReplyTo)
           .setReplyPartition(session.replyPartition)
+          .setExpectedPhrases(last ? expectedAnswers(state) : List.of())
           .setProducedAt(clock.instant())
           .build();
       OutboundRecord record = OutboundRecord.of(topics.turns(), before.callId(), t);

@@ -126,6 +126,28 @@ class DialogProcessorTest {
   }
 
   @Test
+  void theLastChunkOfATurnSaysWhatTheCustomerIsExpectedToAnswerNext() {
+    DialogProcessor p = processor(script);
+    List<DialogTurn> greeting = turns(run(p, next("c", "call-6", Records.started("call-6", "ru-RU", "+79991234567", 1,
+        Map.of()))));
+    DialogTurn last = greeting.get(greeting.size() - 1);
+    assertThat(last.getLastChunk()).isTrue();
+    assertThat(last.getState()).isEqualTo("greeting");
+    assertThat(last.getExpectedPhrases()).contains("да", "перезвоните позже", "не интересно", "сколько стоит");
+    assertThat(greeting.subList(0, greeting.size() - 1)).allSatisfy(t -> assertThat(t.getExpectedPhrases()).isEmpty());
+
+    List<DialogTurn> callback = turns(run(p, next("t", "call-6", Records.said("call-6", "u1", "перезвоните позже",
+        "ru-RU"))));
+    DialogTurn after = callback.get(callback.size() - 1);
+    assertThat(after.getState()).isEqualTo("callback");
+    assertThat(after.getExpectedPhrases()).contains("завтра в три").doesNotContain("да");
+
+    List<DialogTurn> ending = turns(run(p, next("t", "call-6", Records.said("call-6", "u2", "не звоните мне больше",
+        "ru-RU"))));
+    assertThat(ending.get(ending.size() - 1).getExpectedPhrases()).isEmpty();
+  }
+
+  @Test
   void aTranscriptWithoutCallStartIsAnsweredFromTheDefaultScript() {
     DialogProcessor p = processor(script);
     List<OutboundRecord> out = run(p, next("t", "call-3", Records.said("call-3", "u1", "yes", "en-US")));

@@ -1,5 +1,6 @@
 package io.salesvoice.stt.config;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.salesvoice.platform.kafka.KafkaSettings;
 import io.salesvoice.platform.kafka.RecordSender;
@@ -29,12 +30,20 @@ public class SttConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(prefix = "sva.stt", name = "engine", havingValue = "sphinx4", matchIfMissing = true)
-  SpeechToText sphinx4(SttProperties p) {
+  SpeechToText sphinx4(SttProperties p, MeterRegistry registry) {
     SttProperties.Sphinx4 s = p.sphinx4();
     Sphinx4SpeechToText engine = new Sphinx4SpeechToText(new Sphinx4SpeechToText.Settings(p.effectiveDecoders(),
         s.absoluteBeamWidth(), s.partialFrames(), blankToNull(s.acousticModel()), blankToNull(s.dictionary()),
-        blankToNull(s.languageModel()), blankToNull(s.grammar())));
+        blankToNull(s.languageModel()), blankToNull(s.grammar())).withRussianOutOfGrammar(s.russianOutOfGrammar()));
     engine.warmUp().subscribe();   // the model takes seconds to load: not on the first caller's time
+    // how utterances were decided: the dialog's expected phrases, the language model after the grammar failed, or
+    // Russian outside the expected phrases (no transcript: no Russian model offline)
+    FunctionCounter.builder("sva.stt.sphinx4.utterances", engine, Sphinx4SpeechToText::expectedPhraseMatches)
+        .tag("outcome", "expected_phrase").register(registry);
+    FunctionCounter.builder("sva.stt.sphinx4.utterances", engine, Sphinx4SpeechToText::languageModelFallbacks)
+        .tag("outcome", "language_model_fallback").register(registry);
+    FunctionCounter.builder("sva.stt.sphinx4.utterances", engine, Sphinx4SpeechToText::unrecognizedRussian)
+        .tag("outcome", "russian_unrecognized").register(registry);
     return engine;
   }
 
@@ -83,7 +92,8 @@ public class SttConfiguration {
     // every second: ended calls waiting for their last audio are flushed within CallTranscriber.END_GRACE + 1 s
     Duration idleCheck = Duration.ofSeconds(1);
     return new TranscriptionStage(transcriber, new TranscriptionStage.Topology(Topics.AUDIO_IN, Topics.CALLS,
-        Topics.TRANSCRIPTS, "stt-worker", p.callsPerPartition(), idleCheck), settings, sender, registry);
+        Topics.DIALOG_TURNS, Topics.TRANSCRIPTS, "stt-worker", p.callsPerPartition(), idleCheck), settings, sender,
+        registry);
   }
 
   /** Starts consuming once the context is up (after the topic catalogue was ensured), stops first on shutdown. */

@@ -60,6 +60,8 @@ public record SttProperties(
    * @param acousticModel, dictionary, languageModel Sphinx4 paths ({@code resource:/...} or files); empty = bundled
    * @param grammar JSGF grammar decoded before the language model ({@code classpath:...} or a file); {@code none} for
    *     the language model alone
+   * @param russianOutOfGrammar probability of declaring a Russian utterance outside the dialog's expected phrases
+   *     (then it gets no transcript): higher rejects more free speech, and more answers with it
    */
   public record Sphinx4(
       @DefaultValue("3000") int absoluteBeamWidth,
@@ -67,7 +69,8 @@ public record SttProperties(
       String acousticModel,
       String dictionary,
       String languageModel,
-      @DefaultValue(Sphinx4SpeechToText.Settings.SALES_ANSWERS_EN) String grammar) {
+      @DefaultValue(Sphinx4SpeechToText.Settings.SALES_ANSWERS_EN) String grammar,
+      @DefaultValue("1e-25") double russianOutOfGrammar) {
   }
 
   /**

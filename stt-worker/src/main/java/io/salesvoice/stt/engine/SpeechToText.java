@@ -1,5 +1,6 @@
 package io.salesvoice.stt.engine;
 
+import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
@@ -18,6 +19,15 @@ public interface SpeechToText extends AutoCloseable {
 
   /** Starts recognizing one utterance in {@code language} (BCP 47, e.g. {@code en-US}). Must not block. */
   Session open(String language);
+
+  /**
+   * Starts recognizing one utterance that is likely one of {@code expectedPhrases} (what the dialog's current state
+   * expects the customer to answer; empty when it expects nothing in particular). Engines that can constrain
+   * recognition to phrases try those first; the others ignore them.
+   */
+  default Session open(String language, List<String> expectedPhrases) {
+    return open(language);
+  }
 
   /** Releases models, processes and threads. */
   @Override

@@ -5,8 +5,11 @@ import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.frontend.feature.LiveCMN;
+import edu.cmu.sphinx.jsgf.JSGFGrammarException;
+import edu.cmu.sphinx.jsgf.JSGFGrammarParseException;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.util.props.PropertySheet;
+import io.salesvoice.stt.grammar.PhraseGrammar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -36,6 +43,12 @@ import reactor.core.scheduler.Schedulers;
  * grammar first: the short answers a sales call expects come out right far more often than from the language model,
  * and faster. An utterance the grammar cannot match (out-of-grammar, {@code <unk>}) is decoded again by the language
  * model from the buffered audio, so free speech still gets a transcript, just later.
+ *
+ * <p>When the dialog said which phrases it expects next ({@link #open(String, List)}), the utterance is decoded against
+ * a grammar of just those phrases first, then as above. Russian phrases are said with the English acoustic model
+ * through a rule-based Russian-to-ARPAbet dictionary ({@link GrammarDictionary}). There is no Russian language model:
+ * a Russian utterance outside the expected phrases is not guessed at (the English model would only write English
+ * words for it) and gets an empty hypothesis with confidence 0.
  */
 public final class Sphinx4SpeechToText implements SpeechToText {
 
@@ -52,9 +65,20 @@ public final class Sphinx4SpeechToText implements SpeechToText {
    * @param acousticModel, dictionary, languageModel Sphinx4 resource paths; null for the bundled US English model
    * @param grammar a JSGF grammar tried before the language model ({@code classpath:...} or a file path); null for the
    *     language model alone
+   * @param russianOutOfGrammar how readily a Russian utterance is declared outside the expected phrases (the
+   *     probability of the out-of-grammar branch; higher rejects more free speech and more of the answers too)
    */
   public record Settings(int decoders, int absoluteBeamWidth, int partialFrames, String acousticModel,
-      String dictionary, String languageModel, String grammar) {
+      String dictionary, String languageModel, String grammar, double russianOutOfGrammar) {
+
+    /** Measured on Festival's Russian voice, telephone band: see the README. */
+    public static final double RUSSIAN_OUT_OF_GRAMMAR = 1e-25;
+
+    public Settings(int decoders, int absoluteBeamWidth, int partialFrames, String acousticModel, String dictionary,
+                    String languageModel, String grammar) {
+      this(decoders, absoluteBeamWidth, partialFrames, acousticModel, dictionary, languageModel, grammar,
+          RUSSIAN_OUT_OF_GRAMMAR);
+    }
 
     /** The bundled grammar of the answers an English sales call expects. */
     public static final String SALES_ANSWERS_EN = "classpath:io/salesvoice/stt/grammar/sales-answers-en.gram";
@@ -72,10 +96,20 @@ public final class Sphinx4SpeechToText implements SpeechToText {
       dictionary = dictionary == null ? MODELS + "cmudict-en-us.dict" : dictionary;
       languageModel = languageModel == null ? MODELS + "en-us.lm.bin" : languageModel;
       grammar = grammar == null || grammar.isBlank() || grammar.equals("none") ? null : grammar;
+      if (!(russianOutOfGrammar > 0 && russianOutOfGrammar < 1)) {
+        throw new IllegalArgumentException("russianOutOfGrammar must be a probability in (0, 1): "
+            + russianOutOfGrammar);
+      }
+    }
+
+    public Settings withRussianOutOfGrammar(double probability) {
+      return new Settings(decoders, absoluteBeamWidth, partialFrames, acousticModel, dictionary, languageModel,
+          grammar, probability);
     }
 
     public Settings withGrammar(String jsgf) {
-      return new Settings(decoders, absoluteBeamWidth, partialFrames, acousticModel, dictionary, languageModel, jsgf);
+      return new Settings(decoders, absoluteBeamWidth, partialFrames, acousticModel, dictionary, languageModel, jsgf,
+          russianOutOfGrammar);
     }
 
     public static Settings defaults() {
@@ -92,21 +126,47 @@ public final class Sphinx4SpeechToText implements SpeechToText {
   /** JSGF wants the file named after the grammar: the configured grammar is copied under this name. */
   private static final String GRAMMAR_NAME = "answers";
   private static final int GRAMMAR_BEAM = 20_000;
+  /** The dither's seed, the same for every utterance (Sphinx4's own default seed is fixed too, but per recognizer). */
+  private static final long DITHER_SEED = 12_345;
+  /**
+   * Frames (10 ms) the cepstral mean of a Russian grammar's utterance is first estimated from, instead of the
+   * configuration's half second (sphinx4.config.xml). A grammar decodes several times faster than real time, so it can
+   * wait for two seconds of the utterance — a short answer whole, like a batch mean: with half a second, mostly the
+   * pre-roll and the first syllable, Russian answers on the telephone band got 4 of 10 right, with two seconds 7 of 10.
+   * English keeps half a second: its out-of-grammar weights were measured with it.
+   */
+  static final int RUSSIAN_CMN_FRAMES = 200;
+  /**
+   * The probability of each phone inside the out-of-grammar branch of a Russian grammar (the branch's own probability
+   * is {@link Settings#russianOutOfGrammar()}). Russian said through ARPAbet approximations scores far below English on
+   * the English model: with the English weights (sphinx4.config.xml, 1e-10) most Russian answers went out of grammar.
+   */
+  private static final double RUSSIAN_OUT_OF_GRAMMAR_PHONE = 1e-10;
+  /** Grammar files of Russian phrases are named with this prefix, so a decoder knows how to weigh them. */
+  private static final String RUSSIAN_GRAMMAR = io.salesvoice.stt.grammar.RussianTokens.PREFIX;
+  /** Grammars of expected phrases kept built; a dialog has a few dozen states per script and language. */
+  private static final int MAX_PHRASE_GRAMMARS = 512;
 
   private final Settings settings;
   private final Scheduler scheduler;
   private final Pool languageModel = new Pool(false);
-  private final Pool grammar;
+  /** Recognizers over a grammar: the configured one, or the expected phrases of the utterance's call. */
+  private final Pool grammar = new Pool(true);
+  private final boolean staticGrammar;
   private volatile boolean closed;
   private final java.util.Map<Integer, Path> configFiles = new java.util.HashMap<>();
   private final Path grammarDir;
+  private final ConcurrentHashMap<List<String>, Optional<PhraseGrammar>> phraseGrammars = new ConcurrentHashMap<>();
   private final AtomicInteger fallbacks = new AtomicInteger();
+  private final AtomicInteger expectedMatches = new AtomicInteger();
+  private final AtomicInteger unmatched = new AtomicInteger();
 
   public Sphinx4SpeechToText(Settings settings) {
     this.settings = settings;
     this.scheduler = Schedulers.newBoundedElastic(settings.decoders(), 10_000, "sphinx4");
-    this.grammarDir = settings.grammar() == null ? null : copyGrammar(settings.grammar());
-    this.grammar = grammarDir == null ? null : new Pool(true);
+    this.staticGrammar = settings.grammar() != null;
+    // without a configured grammar, the recognizers of expected phrases start from one that matches nothing
+    this.grammarDir = copyGrammar(staticGrammar ? settings.grammar() : null);
   }
 
   @Override
@@ -124,7 +184,7 @@ public final class Sphinx4SpeechToText implements SpeechToText {
     // with a grammar, the language model is still needed for what the grammar cannot match: loading it on the first
     // such utterance kept that caller waiting 10-20 s (measured in the demo), so it is loaded ahead too
     Mono<Void> model = Mono.fromRunnable(languageModel::warm).subscribeOn(scheduler).then();
-    return grammar == null ? model : Mono.fromRunnable(grammar::warm).subscribeOn(scheduler).then(model);
+    return !staticGrammar ? model : Mono.fromRunnable(grammar::warm).subscribeOn(scheduler).then(model);
   }
 
   /** Utterances the grammar could not match and the language model decoded again. */
@@ -132,13 +192,44 @@ public final class Sphinx4SpeechToText implements SpeechToText {
     return fallbacks.get();
   }
 
+  /** Utterances that matched one of the phrases the dialog expected. */
+  public int expectedPhraseMatches() {
+    return expectedMatches.get();
+  }
+
+  /** Russian utterances outside the expected phrases: no model can say what they were. */
+  public int unrecognizedRussian() {
+    return unmatched.get();
+  }
+
   @Override
   public Session open(String language) {
+    return open(language, List.of());
+  }
+
+  @Override
+  public Session open(String language, List<String> expectedPhrases) {
     if (closed) {
       throw new IllegalStateException("sphinx4 engine is closed");
     }
-    Sphinx4Session session = new Sphinx4Session();
-    scheduler.schedule(session::decode);
+    boolean russian = language != null && language.toLowerCase(Locale.ROOT).startsWith("ru");
+    List<Pass> passes = new ArrayList<>();
+    if (expectedPhrases != null && !expectedPhrases.isEmpty()) {
+      passes.add(Pass.EXPECTED);
+    }
+    if (!russian) {
+      if (staticGrammar) {
+        passes.add(Pass.GRAMMAR);
+      }
+      passes.add(Pass.LANGUAGE_MODEL);
+    }
+    Sphinx4Session session = new Sphinx4Session(passes, expectedPhrases == null ? List.of() : List.copyOf(expectedPhrases));
+    if (passes.isEmpty()) {
+      unmatched.incrementAndGet();
+      session.result.complete(new Hypothesis("", 0f));
+    } else {
+      scheduler.schedule(session::decode);
+    }
     return session;
   }
 
@@ -147,14 +238,53 @@ public final class Sphinx4SpeechToText implements SpeechToText {
     closed = true;
     scheduler.dispose();
     languageModel.idle.clear();
-    if (grammar != null) {
-      grammar.idle.clear();
+    grammar.idle.clear();
+  }
+
+  /** The ways an utterance is decoded, in this order, until one gives words. */
+  private enum Pass { EXPECTED, GRAMMAR, LANGUAGE_MODEL }
+
+  /** The grammar of these phrases, built once, in words the recognizer's dictionary can say; empty if none. */
+  private Optional<PhraseGrammar> phraseGrammar(List<String> phrases, GrammarDictionary dictionary) {
+    Optional<PhraseGrammar> known = phraseGrammars.get(phrases);
+    return known != null ? known : buildPhraseGrammar(phrases, dictionary);
+  }
+
+  /** One thread builds a grammar at a time: two utterances with the same new phrases must not write one file twice. */
+  private synchronized Optional<PhraseGrammar> buildPhraseGrammar(List<String> phrases, GrammarDictionary dictionary) {
+    Optional<PhraseGrammar> known = phraseGrammars.get(phrases);
+    if (known != null) {
+      return known;
     }
+    Optional<PhraseGrammar> built = PhraseGrammar.of(phrases, dictionary::contains);
+    built.ifPresent(g -> {
+      try {
+        Path file = grammarDir.resolve(g.name() + ".gram");
+        if (!Files.exists(file)) {
+          Files.writeString(file, g.jsgf(), StandardCharsets.US_ASCII);
+          file.toFile().deleteOnExit();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the grammar of the expected phrases", e);
+      }
+      if (!g.dropped().isEmpty()) {
+        log.warn("sphinx4: {} expected phrases left out of the grammar: {}", g.dropped().size(),
+            g.dropped().subList(0, Math.min(10, g.dropped().size())));
+      }
+    });
+    if (built.isEmpty()) {
+      log.warn("sphinx4: none of the expected phrases can be said: {}", phrases);
+    }
+    if (phraseGrammars.size() >= MAX_PHRASE_GRAMMARS) {
+      phraseGrammars.clear();
+    }
+    phraseGrammars.put(phrases, built);
+    return built;
   }
 
   /** The grammar's words without the out-of-grammar marker; empty when nothing in the grammar was matched. */
   static String withoutUnknown(String hypothesis) {
-    return hypothesis == null ? "" : hypothesis.replace("<unk>", " ").replaceAll("\\s+", " ").strip();
+    return PhraseGrammar.words(hypothesis);
   }
 
   /** Recognizers of one kind, at most one per decoding thread, built on first need and kept. */
@@ -198,12 +328,29 @@ public final class Sphinx4SpeechToText implements SpeechToText {
 
     /** Decodes {@code session}'s audio with one of this pool's recognizers. */
     String decode(Sphinx4Session session, AudioPipe audio) throws InterruptedException {
+      return decode(session, audio, d -> Optional.of(GRAMMAR_NAME)).orElseThrow();
+    }
+
+    /**
+     * Decodes {@code session}'s audio with one of this pool's recognizers over the grammar {@code grammarOf} names for
+     * it; empty, with the audio untouched, if it names none.
+     */
+    Optional<String> decode(Sphinx4Session session, AudioPipe audio, Function<Decoder, Optional<String>> grammarOf)
+        throws InterruptedException {
       Decoder d = take();
       boolean healthy = false;
       try {
+        Optional<String> name = withGrammar ? grammarOf.apply(d) : Optional.of(GRAMMAR_NAME);
+        if (name.isEmpty()) {
+          healthy = true;
+          return Optional.empty();
+        }
+        if (withGrammar) {
+          d.useGrammar(name.get(), name.get().startsWith(RUSSIAN_GRAMMAR), settings.russianOutOfGrammar());
+        }
         String text = d.decode(session, audio);
         healthy = true;
-        return text;
+        return Optional.of(text);
       } finally {
         if (healthy) {
           give(d);
@@ -217,7 +364,9 @@ public final class Sphinx4SpeechToText implements SpeechToText {
   private static Path copyGrammar(String location) {
     try {
       String text;
-      if (location.startsWith("classpath:")) {
+      if (location == null) {
+        text = "#JSGF V1.0;\ngrammar " + GRAMMAR_NAME + ";\npublic <" + GRAMMAR_NAME + "> = yes;\n";
+      } else if (location.startsWith("classpath:")) {
         String resource = "/" + location.substring("classpath:".length()).replaceFirst("^/", "");
         try (InputStream in = Sphinx4SpeechToText.class.getResourceAsStream(resource)) {
           if (in == null) {
@@ -280,7 +429,7 @@ public final class Sphinx4SpeechToText implements SpeechToText {
       // A grammar's search space is small: its decoder keeps Sphinx4's full beam and is still faster than the model's.
       int beam = withGrammar ? GRAMMAR_BEAM : settings.absoluteBeamWidth();
       Context context = new Context(configFile(beam).toUri().toString(), c);
-      Decoder d = new Decoder(context);
+      Decoder d = new Decoder(context, withGrammar);
       log.info("sphinx4 {} recognizer loaded in {} ms (beam {})", withGrammar ? "grammar" : "language-model",
           (System.nanoTime() - started) / 1_000_000, beam);
       return d;
@@ -292,13 +441,24 @@ public final class Sphinx4SpeechToText implements SpeechToText {
   /** A Sphinx4 recognizer kept allocated between utterances: allocation loads the models. */
   private static final class Decoder extends AbstractSpeechRecognizer {
     private volatile Sphinx4Session listener;
+    private final GrammarDictionary dictionary;
+    private final SwitchableJsgfGrammar jsgf;
+    private final GrammarLinguist linguist;
+    private String grammarName = GRAMMAR_NAME;
     private final LiveCMN cmn;
     private final Field cmnSum;
     private final Field cmnInitialFrames;
+    private final Field cmnInitialWindow;
+    private final edu.cmu.sphinx.frontend.filter.Dither dither;
+    private final Field ditherNoise;
+    private final int configuredCmnWindow;
 
-    Decoder(Context context) throws IOException {
+    Decoder(Context context, boolean withGrammar) throws IOException {
       super(context);
       recognizer.allocate();
+      dictionary = context.getInstance(GrammarDictionary.class);
+      jsgf = withGrammar ? context.getInstance(SwitchableJsgfGrammar.class) : null;
+      linguist = withGrammar ? context.getInstance(GrammarLinguist.class) : null;
       cmn = context.getInstance(LiveCMN.class);
       try {
         // LiveCMN (5prealpha) has no reset: a null sum makes it estimate the mean again from the next frames
@@ -306,8 +466,14 @@ public final class Sphinx4SpeechToText implements SpeechToText {
         cmnSum.setAccessible(true);
         cmnInitialFrames = LiveCMN.class.getDeclaredField("initialList");
         cmnInitialFrames.setAccessible(true);
-      } catch (NoSuchFieldException e) {
-        throw new IllegalStateException("unexpected Sphinx4 LiveCMN version", e);
+        dither = context.getInstance(edu.cmu.sphinx.frontend.filter.Dither.class);
+        ditherNoise = edu.cmu.sphinx.frontend.filter.Dither.class.getDeclaredField("r");
+        ditherNoise.setAccessible(true);
+        cmnInitialWindow = LiveCMN.class.getDeclaredField("initialCmnWindow");
+        cmnInitialWindow.setAccessible(true);
+        configuredCmnWindow = cmnInitialWindow.getInt(cmn);
+      } catch (NoSuchFieldException | IllegalAccessException e) {
+        throw new IllegalStateException("unexpected Sphinx4 LiveCMN or Dither version", e);
       }
       recognizer.addResultListener(new ResultListener() {
         @Override
@@ -324,8 +490,38 @@ public final class Sphinx4SpeechToText implements SpeechToText {
       });
     }
 
-    private void resetCepstralMean() {
+    /**
+     * Switches to the grammar file {@code name}; the linguist compiles it when the next utterance starts. A grammar of
+     * Russian words gets a weaker out-of-grammar branch, {@code russianOutOfGrammar}.
+     */
+    void useGrammar(String name, boolean russian, double russianOutOfGrammar) {
+      if (name.equals(grammarName)) {
+        return;
+      }
+      if (russian) {
+        linguist.outOfGrammar(russianOutOfGrammar, RUSSIAN_OUT_OF_GRAMMAR_PHONE);
+      } else {
+        linguist.configuredOutOfGrammar();
+      }
       try {
+        jsgf.switchTo(name);
+        grammarName = name;
+      } catch (IOException | JSGFGrammarParseException | JSGFGrammarException e) {
+        throw new IllegalStateException("cannot load the grammar " + name, e);
+      }
+    }
+
+    /**
+     * Starts the front end afresh for an utterance: the cepstral mean is estimated again (LiveCMN has no reset: a null
+     * sum makes it), and the dither noise starts from its seed again. Without the latter, the noise added to digital
+     * silence depended on how much audio the recognizer had decoded before, and so did borderline results: the same
+     * utterance decoded twice by one recognizer came out differently ("yes" then "yeah").
+     */
+    private void resetFrontEnd() {
+      try {
+        ditherNoise.set(dither, new java.util.Random(DITHER_SEED));
+        boolean russian = jsgf != null && grammarName.startsWith(RUSSIAN_GRAMMAR);
+        cmnInitialWindow.setInt(cmn, russian ? RUSSIAN_CMN_FRAMES : configuredCmnWindow);
         cmnSum.set(cmn, null);
         ((List<?>) cmnInitialFrames.get(cmn)).clear();
       } catch (IllegalAccessException e) {
@@ -334,7 +530,7 @@ public final class Sphinx4SpeechToText implements SpeechToText {
     }
 
     String decode(Sphinx4Session session, AudioPipe audio) {
-      resetCepstralMean();
+      resetFrontEnd();
       listener = session;
       context.setSpeechSource(audio);
       try {
@@ -350,27 +546,55 @@ public final class Sphinx4SpeechToText implements SpeechToText {
   private final class Sphinx4Session implements Session {
     private final AudioPipe pipe = new AudioPipe();
     private final CompletableFuture<Hypothesis> result = new CompletableFuture<>();
-    /** The utterance's audio, kept while a grammar decodes it, for the language model if the grammar fails. */
-    private final java.io.ByteArrayOutputStream kept = grammar == null ? null : new java.io.ByteArrayOutputStream();
+    private final List<Pass> passes;
+    private final List<String> expected;
+    /** The utterance's audio, kept while a grammar decodes it, for the next pass if the grammar fails. */
+    private final java.io.ByteArrayOutputStream kept;
     private volatile String partial;
+
+    Sphinx4Session(List<Pass> passes, List<String> expected) {
+      this.passes = passes;
+      this.expected = expected;
+      this.kept = passes.size() > 1 ? new java.io.ByteArrayOutputStream() : null;
+    }
 
     void decode() {
       try {
-        if (grammar == null) {
-          result.complete(new Hypothesis(languageModel.decode(this, pipe), 1f));
-          return;
+        boolean audioRead = false;
+        for (Pass pass : passes) {
+          AudioPipe audio = pipe;
+          if (audioRead) {
+            partial = null;
+            audio = new AudioPipe();
+            audio.write(keptSamples());
+            audio.close();
+          }
+          if (pass == Pass.LANGUAGE_MODEL) {
+            if (audioRead) {
+              fallbacks.incrementAndGet();
+            }
+            result.complete(new Hypothesis(languageModel.decode(this, audio), 1f));
+            return;
+          }
+          Optional<String> heard = pass == Pass.EXPECTED
+              ? grammar.decode(this, audio, d -> phraseGrammar(expected, d.dictionary)
+                  .map(PhraseGrammar::name))
+              : grammar.decode(this, audio, d -> Optional.of(GRAMMAR_NAME));
+          if (heard.isEmpty()) {
+            continue;   // no phrase could be said: the audio is still unread
+          }
+          audioRead = true;
+          String matched = PhraseGrammar.words(heard.get());
+          if (!matched.isEmpty()) {
+            if (pass == Pass.EXPECTED) {
+              expectedMatches.incrementAndGet();
+            }
+            result.complete(new Hypothesis(matched, 1f));
+            return;
+          }
         }
-        String matched = withoutUnknown(grammar.decode(this, pipe));
-        if (!matched.isEmpty()) {
-          result.complete(new Hypothesis(matched, 1f));
-          return;
-        }
-        fallbacks.incrementAndGet();
-        partial = null;
-        AudioPipe again = new AudioPipe();
-        again.write(keptSamples());
-        again.close();
-        result.complete(new Hypothesis(languageModel.decode(this, again), 1f));
+        unmatched.incrementAndGet();
+        result.complete(new Hypothesis("", 0f));
       } catch (Throwable e) {
         result.completeExceptionally(e);
       }
@@ -400,8 +624,8 @@ public final class Sphinx4SpeechToText implements SpeechToText {
 
     @Override
     public Optional<String> partial() {
-      String p = partial;
-      return p == null || p.isBlank() ? Optional.empty() : Optional.of(p.strip());
+      String p = PhraseGrammar.words(partial);
+      return p.isEmpty() ? Optional.empty() : Optional.of(p);
     }
 
     @Override

@@ -10,9 +10,12 @@ import io.salesvoice.schema.audio.AudioChunk;
 import io.salesvoice.schema.call.CallEnded;
 import io.salesvoice.schema.call.CallEvent;
 import io.salesvoice.schema.call.CallStarted;
+import io.salesvoice.schema.dialog.DialogTurn;
 import io.salesvoice.stt.transcription.CallTranscriber;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +24,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code sva.audio.in} (and {@code sva.calls} for each call's language and end) → {@code sva.transcripts}, key callId,
- * at-least-once, one call's records in order and calls of a partition in parallel up to a bound; records that cannot
- * be decoded or transcribed go to {@code <topic>.dlq} with the reason. Idle calls are flushed by a timer.
+ * {@code sva.audio.in} (and {@code sva.calls} for each call's language and end, {@code sva.dialog.turns} for the phrases
+ * the dialog expects next) → {@code sva.transcripts}, key callId, at-least-once, one call's records in order and calls
+ * of a partition in parallel up to a bound; records that cannot be decoded or transcribed go to {@code <topic>.dlq}
+ * with the reason. Idle calls are flushed by a timer.
+ *
+ * <p>The inputs are assigned together ({@link RangeAssignor}: with equal partition counts, 12 in the catalogue, an
+ * instance holds the same partition numbers of each), so a call's expected phrases reach the instance that
+ * transcribes its audio.
  */
 public final class TranscriptionStage implements AutoCloseable {
 
@@ -32,11 +40,18 @@ public final class TranscriptionStage implements AutoCloseable {
   /**
    * Topics and parallelism.
    *
+   * @param dialogTurns the dialog's turns, read for their expected phrases; null to transcribe without them
    * @param callsPerPartition calls of one partition transcribed at once
    * @param idleCheck how often idle calls are looked for
    */
-  public record Topology(String audioIn, String calls, String transcripts, String groupId, int callsPerPartition,
-      Duration idleCheck) {
+  public record Topology(String audioIn, String calls, String dialogTurns, String transcripts, String groupId,
+      int callsPerPartition, Duration idleCheck) {
+
+    /** Without the dialog's turns: every utterance is recognized without expected phrases. */
+    public Topology(String audioIn, String calls, String transcripts, String groupId, int callsPerPartition,
+        Duration idleCheck) {
+      this(audioIn, calls, null, transcripts, groupId, callsPerPartition, idleCheck);
+    }
   }
 
   private final CallTranscriber transcriber;
@@ -51,12 +66,17 @@ public final class TranscriptionStage implements AutoCloseable {
     this.transcriber = transcriber;
     this.topology = topology;
     this.sender = sender;
+    String[] inputs = topology.dialogTurns() == null
+        ? new String[] {topology.audioIn(), topology.calls()}
+        : new String[] {topology.audioIn(), topology.calls(), topology.dialogTurns()};
+    KafkaSettings coPartitioned = settings.withProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        RangeAssignor.class.getName());
     this.stage = Stage.builder("stt-worker", SpecificRecord.class)
         .groupId(topology.groupId())
-        .consume(topology.audioIn(), topology.calls())
+        .consume(inputs)
         .expectKey(TranscriptionStage::callIdOf)
         .process(this::process)
-        .kafka(settings, sender)
+        .kafka(coPartitioned, sender)
         .metrics(meters)
         .concurrencyPerPartition(topology.callsPerPartition())
         .build();
@@ -107,6 +127,12 @@ public final class TranscriptionStage implements AutoCloseable {
       }
       return Flux.empty();
     }
+    if (value instanceof DialogTurn turn) {
+      if (turn.getLastChunk()) {
+        transcriber.onExpectedPhrases(turn.getCallId(), turn.getExpectedPhrases());
+      }
+      return Flux.empty();
+    }
     throw new IllegalArgumentException("unexpected record " + value.getSchema().getFullName());
   }
 
@@ -120,6 +146,9 @@ public final class TranscriptionStage implements AutoCloseable {
     }
     if (value instanceof CallEvent event) {
       return event.getCallId();
+    }
+    if (value instanceof DialogTurn turn) {
+      return turn.getCallId();
     }
     return null;
   }

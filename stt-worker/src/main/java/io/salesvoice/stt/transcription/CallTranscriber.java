@@ -93,6 +93,24 @@ public final class CallTranscriber {
   }
 
   /**
+   * Remembers what the dialog expects the customer to answer next (the phrases of the call's new script state): the
+   * customer's next utterances are recognized against them first. Empty clears them.
+   */
+  public void onExpectedPhrases(String callId, List<String> phrases) {
+    while (true) {
+      CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
+      synchronized (state) {
+        if (state.removed) {
+          continue;
+        }
+        state.expected = phrases == null ? List.of() : List.copyOf(phrases);
+        state.lastActivity = clock.instant();
+        return;
+      }
+    }
+  }
+
+  /**
    * The call ended after {@code durationMs} of media: once its audio is in (at once, usually), the finals of
    * utterances still open, then the call's state is gone. Audio still on its way is waited for until it reaches the
    * call's duration or {@link #END_GRACE} passes without any.
@@ -129,6 +147,12 @@ public final class CallTranscriber {
       }
     }
     return Flux.concat(flushed);
+  }
+
+  /** What the dialog last said it expects the customer to answer in {@code callId}; empty if nothing. */
+  public List<String> expectedPhrases(String callId) {
+    CallState state = calls.get(callId);
+    return state == null ? List.of() : state.expected;
   }
 
   /** Calls whose state this instance holds. */
@@ -176,6 +200,8 @@ public final class CallTranscriber {
     final String callId;
     final Map<Channel, ChannelTranscriber> channels = new EnumMap<>(Channel.class);
     String language = settings.defaultLanguage();
+    /** What the dialog expects the customer to say next; only the customer's channel is held to it. */
+    volatile List<String> expected = List.of();
     Instant lastActivity;
     boolean removed;
     /** Media time the call ended at, from its CallEnded; -1 while it goes on. */
@@ -200,7 +226,7 @@ public final class CallTranscriber {
 
     ChannelTranscriber channel(Channel channel) {
       return channels.computeIfAbsent(channel, c -> new ChannelTranscriber(callId, c, engine, settings, clock,
-          () -> language, listener));
+          () -> language, c == Channel.AGENT ? List::of : () -> expected, listener));
     }
   }
 }

@@ -33,6 +33,7 @@ final class ChannelTranscriber {
   private final TranscriptionSettings settings;
   private final Clock clock;
   private final Supplier<String> language;
+  private final Supplier<List<String>> expectedPhrases;
   private final TranscriptionListener listener;
 
   private final VoiceActivityDetector vad;
@@ -75,13 +76,14 @@ final class ChannelTranscriber {
   }
 
   ChannelTranscriber(String callId, Channel channel, SpeechToText engine, TranscriptionSettings settings, Clock clock,
-      Supplier<String> language, TranscriptionListener listener) {
+      Supplier<String> language, Supplier<List<String>> expectedPhrases, TranscriptionListener listener) {
     this.callId = callId;
     this.channel = channel;
     this.engine = engine;
     this.settings = settings;
     this.clock = clock;
     this.language = language;
+    this.expectedPhrases = expectedPhrases;
     this.listener = listener;
     this.vad = new VoiceActivityDetector(settings.vadThresholdDb(), settings.vadMarginDb());
     this.turns = new EndOfTurnDetector(settings.turns());
@@ -172,7 +174,8 @@ final class ChannelTranscriber {
 
   private void begin(long startMs) {
     String lang = language.get();
-    SpeechToText.Session session = engine.open(lang);
+    List<String> expected = expectedPhrases.get();
+    SpeechToText.Session session = expected.isEmpty() ? engine.open(lang) : engine.open(lang, expected);
     utterance = new Utterance(session, new Resampler(rate, engine.sampleRate()), startMs,
         callId + "/" + channel.name().toLowerCase() + "/" + startMs, lang);
     long from = startMs - settings.turns().preRoll().toMillis();

@@ -33,6 +33,31 @@ public final class Speech {
     return spoken(text, rate, text, "text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", "%WAV%");
   }
 
+  /** Festival with its Russian voice (Debian {@code festival}, {@code festvox-ru}). */
+  public static boolean festivalRussianAvailable() {
+    return Files.isExecutable(Path.of("/usr/bin/text2wave"))
+        && Files.isDirectory(Path.of("/usr/share/festival/voices/russian/msu_ru_nsh_clunits"));
+  }
+
+  /** {@code text} (Russian, UTF-8) spoken by Festival's Russian voice (msu_ru_nsh), resampled to {@code rate}. */
+  public static short[] festivalRussian(String text, int rate) {
+    return spoken(text, rate, text, "text2wave", "-eval", "(voice_msu_ru_nsh_clunits)", "-o", "%WAV%");
+  }
+
+  /**
+   * Audio as the pipeline hands it to an engine from a telephone line: band-limited to 8 kHz, G.711 mu-law encoded
+   * and decoded, upsampled to {@code engineRate} — what the stt-worker does with a gateway's 8 kHz mu-law stream.
+   */
+  public static short[] telephone(short[] audio8k, int engineRate) {
+    short[] lossy = new short[audio8k.length];
+    byte[] one = new byte[1];
+    for (int i = 0; i < audio8k.length; i++) {
+      one[0] = io.salesvoice.stt.audio.Pcm.encodeMulaw(audio8k[i]);
+      lossy[i] = io.salesvoice.stt.audio.Pcm.decode(io.salesvoice.stt.audio.Codec.MULAW, one)[0];
+    }
+    return resample(lossy, 8_000, engineRate);
+  }
+
   public static boolean testdataAvailable() {
     return Files.isDirectory(TESTDATA.resolve("librivox"));
   }

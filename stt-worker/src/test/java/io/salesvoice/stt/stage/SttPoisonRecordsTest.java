@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Poison records on both topics the worker consumes (sva.audio.in, sva.calls), against its real stage on the real
- * broker and registry: each is dead-lettered with its reason, and the call's next chunk is processed.
+ * Poison records on every topic the worker consumes (sva.audio.in, sva.calls, sva.dialog.turns), against its real
+ * stage on the real broker and registry: each is dead-lettered with its reason, and the call's next record is
+ * processed.
  */
 @ExtendWith(LocalStackExtension.class)
 class SttPoisonRecordsTest {
@@ -39,20 +40,21 @@ class SttPoisonRecordsTest {
 
   @Test
   void everyPoisonOnAudioAndCallEventsIsDeadLetteredWithItsReasonAndTheStageGoesOn() {
-    BadInputReport report = new BadInputReport("stt-worker-poison", "poison records on sva.audio.in and sva.calls");
+    BadInputReport report = new BadInputReport("stt-worker-poison", "poison records on sva.audio.in, sva.calls and sva.dialog.turns");
     int sent;
     try (StackClients clients = new StackClients(stack);
          RecordSender sender = RecordSender.create(clients.settings());
          PoisonRecords poisons = new PoisonRecords(clients.settings())) {
       String audioIn = clients.createTopicWithDeadLetters("audio-in", 2);
       String calls = clients.createTopicWithDeadLetters("calls", 2);
+      String turns = clients.createTopicWithDeadLetters("dialog-turns", 2);
       String transcripts = clients.createTopicWithDeadLetters("transcripts", 2);
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       SttMetrics metrics = new SttMetrics(meters);
       CallTranscriber transcriber = new CallTranscriber(new RecordingEngine(), TranscriptionSettings.defaults(),
           Clock.systemUTC(), metrics);
       TranscriptionStage stage = new TranscriptionStage(transcriber, new TranscriptionStage.Topology(audioIn, calls,
-          transcripts, "stt-" + UUID.randomUUID(), 4, Duration.ofSeconds(1)), clients.settings(), sender, meters);
+          turns, transcripts, "stt-" + UUID.randomUUID(), 4, Duration.ofSeconds(1)), clients.settings(), sender, meters);
 
       String callId = "call-poison";
       List<AudioChunk> audio = TranscriptionStageTest.mulawChunks(callId,
@@ -65,11 +67,18 @@ class SttPoisonRecordsTest {
           PoisonRecords.seed() + 1));
       onAudio.addAll(poisons.mutations(audioIn, callId, audio.get(0), PoisonRecords.seed() + 1,
           PoisonRecords.mutationCount(30)));
-      sent = onCalls.size() + onAudio.size();
+      var turn = TranscriptionStageTest.dialogTurn(callId, 0, List.of("да", "нет"));
+      List<PoisonRecords.Poison> onTurns = new ArrayList<>(poisons.structured(turns, callId, turn,
+          PoisonRecords.seed() + 2));
+      onTurns.addAll(poisons.mutations(turns, callId, turn, PoisonRecords.seed() + 2,
+          PoisonRecords.mutationCount(30)));
+      sent = onCalls.size() + onAudio.size() + onTurns.size();
 
       try (StagePoisonProbe probe = StagePoisonProbe.watch(stage.run())) {
         probe.check(clients, calls, callId, started, started, onCalls, report, WAIT);
         probe.check(clients, audioIn, callId, audio.get(0), audio.get(1), onAudio, report, WAIT);
+        probe.check(clients, turns, callId, turn, TranscriptionStageTest.dialogTurn(callId, 1, List.of("да")), onTurns,
+            report, WAIT);
       } finally {
         stage.close();
         report.write();

@@ -17,6 +17,8 @@ import io.salesvoice.schema.call.CallEndReason;
 import io.salesvoice.schema.call.CallEvent;
 import io.salesvoice.schema.call.CallStarted;
 import io.salesvoice.schema.deadletter.DeadLetter;
+import io.salesvoice.schema.dialog.DialogAction;
+import io.salesvoice.schema.dialog.DialogTurn;
 import io.salesvoice.schema.transcript.Transcript;
 import io.salesvoice.stt.audio.Pcm;
 import io.salesvoice.stt.speech.Speech;
@@ -270,6 +272,13 @@ class TranscriptionStageTest {
             .setLanguage(language).setCodec(AudioCodec.MULAW).setSampleRate(8000).setGatewayInstance("test")
             .setReplyPartition(0).build())
         .build();
+  }
+
+  /** The last chunk of a dialog turn saying what the customer is expected to answer next. */
+  static DialogTurn dialogTurn(String callId, int turn, List<String> expected) {
+    return DialogTurn.newBuilder().setCallId(callId).setTurnId(callId + ":t" + turn).setChunkIndex(0)
+        .setText("Вам удобно сейчас говорить?").setLastChunk(true).setAction(DialogAction.SPEAK).setState("greeting")
+        .setLanguage("ru-RU").setEngine("script").setExpectedPhrases(expected).setProducedAt(Instant.now()).build();
   }
 
   static CallEvent callEnded(String callId) {

@@ -162,6 +162,31 @@ class CallTranscriberTest {
   }
 
   @Test
+  void theCustomersNextUtterancesAreRecognizedAgainstTheDialogsExpectedPhrases() {
+    short[] one = audio(200, 800, 1000);
+    short[] four = new short[one.length * 4];
+    for (int i = 0; i < 4; i++) {
+      System.arraycopy(one, 0, four, i * one.length, one.length);
+    }
+    List<AudioChunk> chunks = chunks("call-x", Channel.CUSTOMER, four, 0, AudioCodec.PCM16, RATE);
+    int perUtterance = chunks.size() / 4;
+    for (int i = 0; i < chunks.size(); i++) {
+      if (i == perUtterance) {
+        transcriber.onExpectedPhrases("call-x", List.of("да", "нет"));
+        assertThat(transcriber.expectedPhrases("call-x")).containsExactly("да", "нет");
+        feed("call-x", Channel.AGENT, one, 0, AudioCodec.PCM16, RATE);
+      } else if (i == 3 * perUtterance) {
+        transcriber.onExpectedPhrases("call-x", List.of());
+      }
+      transcriber.onAudio(chunks.get(i)).collectList().block();
+    }
+    // before the dialog said anything: none; the agent's own voice is never held to them; an empty list clears them
+    assertThat(engine.sessions).extracting(r -> r.expected).containsExactly(List.of(), List.of(),
+        List.of("да", "нет"), List.of("да", "нет"), List.of());
+    assertThat(transcriber.expectedPhrases("unknown-call")).isEmpty();
+  }
+
+  @Test
   void callEndedFlushesTheOpenUtteranceAndForgetsTheCall() {
     List<Transcript> during = feed("call-6", Channel.CUSTOMER, audio(200, 1000, 0), 0, AudioCodec.PCM16, RATE);
     assertThat(during).noneMatch(Transcript::getIsFinal);

@@ -20,6 +20,8 @@ public final class RecordingEngine implements SpeechToText {
   /** One utterance as the engine saw it. */
   public static final class Recorded implements Session {
     final String language;
+    /** The phrases the engine was told to expect. */
+    public List<String> expected = List.of();
     int samples;
     long sumOfSquares;
     public boolean finished;
@@ -82,6 +84,13 @@ public final class RecordingEngine implements SpeechToText {
   public Session open(String language) {
     Recorded r = new Recorded(this, language);
     sessions.add(r);
+    return r;
+  }
+
+  @Override
+  public Session open(String language, List<String> expectedPhrases) {
+    Recorded r = (Recorded) open(language);
+    r.expected = List.copyOf(expectedPhrases);
     return r;
   }
 
