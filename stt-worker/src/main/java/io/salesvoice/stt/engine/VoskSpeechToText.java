@@ -94,34 +94,9 @@ public final class VoskSpeechToText implements SpeechToText {
 
   @Override
   public Session open(String language) {
-    return open(language, List.of());
-  }
-
-  /** With expected phrases, the recognizer is limited to them (Vosk's grammar mode), anything else coming as [unk]. */
-  @Override
-  public Session open(String language, List<String> expectedPhrases) {
-    VoskSession session = new VoskSession(modelFor(language), grammarOf(expectedPhrases));
+    VoskSession session = new VoskSession(modelFor(language));
     scheduler.schedule(session::decode);
     return session;
-  }
-
-  /** Vosk's grammar: a JSON list of the phrases in lower case, plus "[unk]" so other speech is not forced into one. */
-  static String grammarOf(List<String> phrases) {
-    List<String> cleaned = phrases.stream()
-        .map(p -> p.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}' ]", " ").replaceAll("\\s+", " ").strip())
-        .filter(p -> !p.isEmpty())
-        .distinct()
-        .toList();
-    if (cleaned.isEmpty()) {
-      return null;
-    }
-    List<String> grammar = new ArrayList<>(cleaned);
-    grammar.add("[unk]");
-    try {
-      return JSON.writeValueAsString(grammar);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override
@@ -180,21 +155,18 @@ public final class VoskSpeechToText implements SpeechToText {
 
   private final class VoskSession implements Session {
     private final Model model;
-    private final String grammar;
     private final LinkedBlockingQueue<short[]> audio = new LinkedBlockingQueue<>();
     private final CompletableFuture<Hypothesis> result = new CompletableFuture<>();
     private volatile String partial;
     private volatile boolean ended;
     private volatile boolean cancelled;
 
-    VoskSession(Model model, String grammar) {
+    VoskSession(Model model) {
       this.model = model;
-      this.grammar = grammar;
     }
 
     void decode() {
-      try (Recognizer recognizer = grammar == null ? new Recognizer(model, settings.sampleRate())
-          : new Recognizer(model, settings.sampleRate(), grammar)) {
+      try (Recognizer recognizer = new Recognizer(model, settings.sampleRate())) {
         recognizer.setWords(true);
         // Vosk ends segments at its own pauses inside what the worker calls one utterance: keep them all
         List<String> segments = new ArrayList<>();
@@ -221,7 +193,7 @@ public final class VoskSpeechToText implements SpeechToText {
     }
 
     private void add(List<String> segments, List<Float> confidences, String json) {
-      String text = textOf(json).replace("[unk]", " ").replaceAll("\\s+", " ").strip();
+      String text = textOf(json);
       if (!text.isEmpty()) {
         segments.add(text);
         confidences.add(confidenceOf(json));

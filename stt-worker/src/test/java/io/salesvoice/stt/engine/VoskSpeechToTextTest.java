@@ -59,13 +59,6 @@ class VoskSpeechToTextTest {
   }
 
   @Test
-  void expectedPhrasesBecomeVosksGrammarWithRoomForOtherSpeech() {
-    assertThat(VoskSpeechToText.grammarOf(java.util.List.of("Да, удобно!", "не интересно", "да удобно", " ")))
-        .isEqualTo("[\"да удобно\",\"не интересно\",\"[unk]\"]");
-    assertThat(VoskSpeechToText.grammarOf(java.util.List.of())).isNull();
-  }
-
-  @Test
   void somethingThatIsNotJsonIsAClearError() {
     assertThatThrownBy(() -> VoskSpeechToText.textOf("Segmentation fault"))
         .isInstanceOf(IllegalStateException.class)
