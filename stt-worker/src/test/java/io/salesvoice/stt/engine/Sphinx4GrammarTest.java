@@ -92,22 +92,23 @@ class Sphinx4GrammarTest {
       "what is the price", "is it expensive", "can you repeat that", "say that again", "pardon");
 
   @Test
-  void theDialogsExpectedPhrasesAreTriedFirst() {
+  void anEnglishAnswerOutsideTheStatesExamplesIsNotForcedOntoOneOfThem() {
     assumeTrue(Speech.festivalEnglishAvailable(), "apt-get install festival festvox-us-slt-hts");
     int matched = engine.expectedPhraseMatches();
-    int fallbacks = engine.languageModelFallbacks();
+    // the simulated customers' answers to the greeting and the qualification question: none is among the examples;
+    // a grammar of the examples alone heard the first as "am i talking to a robot"
+    List<String> heard = new java.util.ArrayList<>();
     int right = 0;
-    StringBuilder heard = new StringBuilder();
-    // measured: all five word for word, each from the expected phrases
-    for (String line : List.of("yes", "not interested", "call me later", "how much does it cost", "i am busy")) {
+    for (String line : List.of("yes i have a few minutes", "my company is acme and we have ten sales people")) {
       String text = recognise(line, GREETING_EN);
-      heard.append(line).append(" → ").append(text).append("; ");
+      heard.add(line + " → " + text);
       right += text.equals(line) ? 1 : 0;
+      assertThat(GREETING_EN).as(heard.toString()).doesNotContain(text);
     }
-    System.out.println("sphinx4 expected phrases: " + heard);
-    assertThat(right).as(heard.toString()).isGreaterThanOrEqualTo(4);
-    assertThat(engine.expectedPhraseMatches() - matched).isGreaterThanOrEqualTo(right);
-    assertThat(engine.languageModelFallbacks()).isEqualTo(fallbacks);
+    System.out.println("sphinx4 outside the examples: " + heard);
+    assertThat(right).as(heard.toString()).isGreaterThanOrEqualTo(1);
+    assertThat(engine.expectedPhraseMatches()).as("English never decodes against the examples alone")
+        .isEqualTo(matched);
   }
 
   @Test
