@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.salesvoice.ingest.call.LiveCalls;
 import io.salesvoice.ingest.call.ReplyPartitions;
 import io.salesvoice.ingest.live.LiveCallEvents;
+import io.salesvoice.ingest.media.LingeringClose;
 import io.salesvoice.ingest.media.MediaSocketHandler;
 import io.salesvoice.ingest.media.PcmProtocol;
 import io.salesvoice.ingest.media.TwilioProtocol;
@@ -20,6 +21,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -142,6 +145,12 @@ public class IngestConfiguration {
         "/media/twilio", new MediaSocketHandler("twilio", q -> new TwilioProtocol(), edge),
         "/media/voximplant", new MediaSocketHandler("voximplant", q -> new VoximplantProtocol(), edge),
         "/media/pcm", new MediaSocketHandler("pcm", PcmProtocol::new, edge)), -1);
+  }
+
+  /** A media socket the edge closes stays readable until the client answers, so a streaming client gets our code. */
+  @Bean
+  NettyServerCustomizer lingeringWebSocketClose() {
+    return server -> LingeringClose.installOn(server, Duration.ofSeconds(5));
   }
 
   /** Netty's own frame limit sits above ours, so an oversized frame gets our close code, message and metric. */

@@ -73,8 +73,6 @@ final class MediaConnection {
   private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
   /** Set once the stream was refused: later frames are discarded while the close handshake completes. */
   private volatile boolean refusedAlready;
-  private final Sinks.Empty<Void> refused = Sinks.empty();
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   MediaConnection(WebSocketSession session, MediaProtocol protocol, String handshakeToken,
                   MediaSocketHandler.Edge edge) {
@@ -97,13 +95,11 @@ final class MediaConnection {
             closeNow(new CloseStatus(MediaProtocolException.IDLE_TIMEOUT, "no media for " + idle.toSeconds() + " s"));
           }
         });
-    // Refused frames end the call but the socket keeps being read (and what arrives is discarded) until the client
-    // answers our close frame, for at most CLOSE_GRACE: closing a socket with unread data makes the kernel reset it,
-    // and a client still streaming (a browser sends every 20 ms) then sees 1006 instead of our close code.
+    // once the stream is refused, frames still in flight are dropped; LingeringClose keeps the socket readable until
+    // the client answers the close frame
     Flux<OutboundRecord> records = Flux.concat(
             Flux.defer(() -> handle(protocol.onConnect())).onErrorResume(this::failed),
             session.receive()
-                .takeUntilOther(refused.asMono().then(Mono.delay(CLOSE_GRACE)))
                 .concatMap(message -> refusedAlready
                     ? Flux.<OutboundRecord>empty()
                     : Flux.defer(() -> handle(decode(message))).onErrorResume(this::failed)))
@@ -372,7 +368,6 @@ final class MediaConnection {
 
   private Flux<OutboundRecord> failed(Throwable e) {
     refusedAlready = true;
-    refused.tryEmitEmpty();
     if (ended && records != null) {
       return Flux.empty();
     }

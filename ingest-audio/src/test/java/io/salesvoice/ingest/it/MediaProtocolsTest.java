@@ -232,6 +232,27 @@ class MediaProtocolsTest {
   }
 
   @Test
+  void aClientStillStreamingWhenItsStreamIsRefusedReadsTheCloseCode() throws Exception {
+    String big = callId();
+    try (RawWebSocket pcm = RawWebSocket.connect(ingest.ws("/media/pcm?rate=8000&token=" + ingest.token(big)))) {
+      pcm.send(RawWebSocket.BINARY, new byte[320]);
+      pcm.send(RawWebSocket.BINARY, new byte[10_000]);
+      // a second of 20 ms frames written without reading: the refusal is on its way meanwhile
+      for (int i = 0; i < 50; i++) {
+        pcm.send(RawWebSocket.BINARY, new byte[320]);
+        Thread.sleep(20);
+      }
+      RawWebSocket.Frame close = pcm.read();
+      assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1009);
+      assertThat(close.closeReason()).contains("8192");
+      pcm.send(RawWebSocket.CLOSE, close.payload());
+      assertThat(pcm.serverClosed()).isTrue();
+    }
+    assertThat(ended(eventsUntilEnd(big)).getReason()).isEqualTo(CallEndReason.ERROR);
+  }
+
+  @Test
   void aClientThatGoesSilentWithoutStopEndsWithIdleTimeout() {
     String callId = callId();
     try (WsTestClient twilio = WsTestClient.connect(ingest.ws("/media/twilio"))) {
