@@ -181,12 +181,19 @@ public final class Sphinx4SpeechToText implements SpeechToText {
     return 16_000;
   }
 
-  /** Loads one recognizer ahead of the first call (a few seconds), on the engine's scheduler. */
+  /**
+   * Loads every recognizer of the language model ahead of the first calls (seconds each), on the engine's scheduler:
+   * one built only when two customers first speak at once keeps one of them waiting that long for its final.
+   */
   public Mono<Void> warmUp() {
+    List<Mono<Void>> loads = new ArrayList<>();
+    for (int i = 0; i < settings.decoders(); i++) {
+      loads.add(Mono.fromRunnable(languageModel::warm).subscribeOn(scheduler).then());
+    }
+    Mono<Void> models = Mono.when(loads);
     // with a grammar, the language model is still needed for what the grammar cannot match: loading it on the first
     // such utterance kept that caller waiting 10-20 s (measured in the demo), so it is loaded ahead too
-    Mono<Void> model = Mono.fromRunnable(languageModel::warm).subscribeOn(scheduler).then();
-    return !staticGrammar ? model : Mono.fromRunnable(grammar::warm).subscribeOn(scheduler).then(model);
+    return !staticGrammar ? models : Mono.fromRunnable(grammar::warm).subscribeOn(scheduler).then(models);
   }
 
   /** Utterances the grammar could not match and the language model decoded again. */
