@@ -100,13 +100,16 @@ public final class TranscriptionStage implements AutoCloseable {
       return;
     }
     running = stage.start();
+    // Each tick flushes what is idle then and does not wait for the finals before the next: a final may wait for a
+    // decoder that an utterance of a call going idle later still holds, and only a later tick frees it (waiting for
+    // the finals one tick at a time once hung every call of the instance for good).
     sweeper = Flux.interval(topology.idleCheck(), Schedulers.parallel())
         .onBackpressureDrop()
-        .concatMap(tick -> sender.send(transcriber.evictIdle().map(this::toRecord), null)
+        .flatMap(tick -> sender.send(transcriber.evictIdle().map(this::toRecord), null)
             .onErrorResume(e -> {
               log.warn("stt-worker: finals of idle calls could not be written: {}", e.toString());
               return Flux.empty();
-            }), 1)
+            }), Integer.MAX_VALUE)
         .subscribe();
   }
 

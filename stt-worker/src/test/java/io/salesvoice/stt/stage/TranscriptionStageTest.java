@@ -25,6 +25,7 @@ import io.salesvoice.stt.speech.Speech;
 import io.salesvoice.stt.speech.TestEngines;
 import io.salesvoice.stt.engine.SpeechToText;
 import io.salesvoice.stt.transcription.CallTranscriber;
+import io.salesvoice.stt.transcription.OneDecoderEngine;
 import io.salesvoice.stt.transcription.RecordingEngine;
 import io.salesvoice.stt.transcription.TranscriptionSettings;
 import java.nio.ByteBuffer;
@@ -69,12 +70,15 @@ class TranscriptionStageTest {
   }
 
   private void startStage(SpeechToText engine) {
+    startStage(engine, TranscriptionSettings.defaults(), Duration.ofSeconds(1));
+  }
+
+  private void startStage(SpeechToText engine, TranscriptionSettings settings, Duration idleCheck) {
     SttMetrics metrics = new SttMetrics(meters);
-    CallTranscriber transcriber = new CallTranscriber(engine, TranscriptionSettings.defaults(),
-        Clock.systemUTC(), metrics);
+    CallTranscriber transcriber = new CallTranscriber(engine, settings, Clock.systemUTC(), metrics);
     metrics.watch(transcriber);
     stage = new TranscriptionStage(transcriber, new TranscriptionStage.Topology(audioIn, calls, transcripts,
-        "stt-" + UUID.randomUUID(), 4, Duration.ofSeconds(1)), clients.settings(), sender, meters);
+        "stt-" + UUID.randomUUID(), 4, idleCheck), clients.settings(), sender, meters);
     stage.start();
   }
 
@@ -186,6 +190,49 @@ class TranscriptionStageTest {
       assertThat(t.getEndMs()).isBetween(1180L, 1220L);   // the end of the audio: no silence ever came
     });
     assertThat(engine.sessions).singleElement().satisfies(s -> assertThat(s.finished).isTrue());
+  }
+
+  @Test
+  void anIdleCallWhoseFinalWaitsForTheDecoderDoesNotStopTheIdleCallsAheadOfItFromBeingFlushed() {
+    // Y speaks first and holds the one decoder; X speaks, then goes quiet mid-sentence (a dropped line) while Y still
+    // talks; then Y's line drops too. X is flushed first and its final waits for the decoder Y holds: only flushing Y
+    // frees it. The sweeper once waited for X's final before looking for idle calls again, and both calls hung for good.
+    OneDecoderEngine engine = new OneDecoderEngine();
+    TranscriptionSettings d = TranscriptionSettings.defaults();
+    startStage(engine, new TranscriptionSettings(d.turns(), d.vadThresholdDb(), d.vadMarginDb(), d.partialInterval(),
+        d.defaultLanguage(), Duration.ofSeconds(2)), Duration.ofMillis(200));
+    String y = "call-y-" + UUID.randomUUID();
+    String x = "call-x-" + UUID.randomUUID();
+    List<AudioChunk> yChunks = mulawChunks(y, syllables(200, 4000, 0));   // no silence after it: never ends by itself
+    List<AudioChunk> xChunks = mulawChunks(x, syllables(200, 600, 0));
+    int ySent = 30;
+    yChunks.subList(0, ySent).forEach(c -> clients.send(audioIn, y, c));
+    waitFor(() -> engine.sessions() == 1);
+    xChunks.forEach(c -> clients.send(audioIn, x, c));
+    waitFor(() -> engine.sessions() == 2);
+    // Y goes on talking, live, for longer than X's idle timeout
+    for (AudioChunk c : yChunks.subList(ySent, yChunks.size())) {
+      clients.send(audioIn, y, c);
+      sleep(20);
+    }
+
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    List<Transcript> finals = List.of();
+    while (Instant.now().isBefore(deadline) && finals.size() < 2) {
+      finals = clients.read(transcripts, 1000, Duration.ofSeconds(2)).stream()
+          .map(ConsumerRecord::value).map(Transcript.class::cast)
+          .filter(t -> t.getIsFinal() && (t.getCallId().equals(x) || t.getCallId().equals(y))).toList();
+    }
+    assertThat(finals).extracting(Transcript::getCallId).contains(x, y);
+    waitForNoActiveCalls();
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
+      sleep();
+    }
+    assertThat(condition.getAsBoolean()).isTrue();
   }
 
   private List<Transcript> readUntilFinal(String callId) {
