@@ -8,7 +8,6 @@ import io.salesvoice.platform.trace.StageTracing;
 import io.salesvoice.platform.trace.TraceContext;
 import io.salesvoice.schema.deadletter.DeadLetter;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +89,6 @@ public final class Stage<V> {
   private final int maxPartitions;
   private final Duration minBackoff;
   private final Duration maxBackoff;
-  private final Duration stuckAfter;
 
   private Stage(Builder<V> b) {
     this.name = b.name;
@@ -104,7 +102,6 @@ public final class Stage<V> {
     this.maxPartitions = b.maxPartitions;
     this.minBackoff = b.minBackoff;
     this.maxBackoff = b.maxBackoff;
-    this.stuckAfter = b.stuckAfter;
     this.receiver = RecordReceiver.create(b.settings, b.groupId, b.topics, concurrencyPerPartition > 1,
         b.onAssigned, b.onRevoked).withMetrics(b.meterRegistry);
     this.valueDeserializer = newValueDeserializer(b.settings);
@@ -142,14 +139,8 @@ public final class Stage<V> {
     TraceContext trace = StageTracing.contextOf(span, incoming);
     long started = System.nanoTime();
     metrics.received(record.topic());
-    Mono<Outcome> attempt = Mono.defer(() -> process(record, trace)).subscribeOn(PROCESSING);
-    if (stuckAfter != null) {
-      // an attempt with no outcome for this long is given up and made again, with a warning that names the record:
-      // a signal lost on the way (seen rarely in stt-worker, cause not found) must not stop the call for good
-      attempt = attempt.timeout(stuckAfter, Mono.error(() -> new InterruptedIOException(
-          "no outcome after " + stuckAfter.toSeconds() + " s")));
-    }
-    return attempt
+    return Mono.defer(() -> process(record, trace))
+        .subscribeOn(PROCESSING)
         .onErrorMap(Stage::isPermanentWriteFailure,
             e -> new Rejected("an output cannot be written: " + describe(e), e))
         .onErrorResume(Rejected.class, e -> {
@@ -329,7 +320,6 @@ public final class Stage<V> {
     private int maxPartitions = 256;
     private Duration minBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(30);
-    private Duration stuckAfter;
     private Consumer<Collection<TopicPartition>> onAssigned = p -> { };
     private Consumer<Collection<TopicPartition>> onRevoked = p -> { };
 
@@ -396,19 +386,6 @@ public final class Stage<V> {
     public Builder<V> backoff(Duration min, Duration max) {
       this.minBackoff = min;
       this.maxBackoff = max;
-      return this;
-    }
-
-    /**
-     * Gives up an attempt at a record that has no outcome after {@code limit} and makes it again, logging the record;
-     * for stages whose processing is always much shorter (and safe to repeat, as every processor must be). Off by
-     * default: a processor may wait as long as its downstream needs (crm-sink while Bitrix24 is down).
-     */
-    public Builder<V> retryWhenStuckFor(Duration limit) {
-      if (limit.isNegative() || limit.isZero()) {
-        throw new IllegalArgumentException("the limit must be positive");
-      }
-      this.stuckAfter = limit;
       return this;
     }
 

@@ -130,30 +130,6 @@ class StageTest {
   }
 
   @Test
-  void anAttemptThatNeverEndsIsMadeAgainAfterTheStuckLimitAndTheRecordsBehindItFollow() {
-    String in = clients.createTopicWithDeadLetters("stuck-in", 1);
-    String out = clients.createTopicWithDeadLetters("stuck-out", 1);
-    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-    start(Stage.builder("stuck", Transcript.class)
-        .consume(in)
-        .retryWhenStuckFor(Duration.ofSeconds(2))
-        .process(r -> {
-          if (r.value().getText().equals("first") && attempts.incrementAndGet() == 1) {
-            return Flux.never();   // a signal lost on the way: without the limit the call would wait for ever
-          }
-          return Flux.just(r.reply(out, r.value()));
-        }));
-
-    clients.send(in, "call-stuck", transcript("call-stuck", "first"));
-    clients.send(in, "call-stuck", transcript("call-stuck", "second"));
-
-    List<ConsumerRecord<String, Object>> outputs = clients.read(out, 2, WAIT);
-    assertThat(outputs).extracting(r -> ((Transcript) r.value()).getText()).containsExactly("first", "second");
-    assertThat(attempts).hasValue(2);
-    assertThat(clients.read(in + ".dlq", 1, Duration.ofSeconds(2))).isEmpty();
-  }
-
-  @Test
   void aRecordWhoseOutputsWereNotAcknowledgedIsRedeliveredToTheNextInstance() throws Exception {
     String in = clients.createTopicWithDeadLetters("redeliver-in", 1);
     String out = clients.createTopicWithDeadLetters("redeliver-out", 1);

@@ -69,13 +69,6 @@ public final class OpenAiSpeechToText implements SpeechToText {
   public String name() {
     return "openai";
   }
-  /** Every attempt may run to the timeout, with the client's backoff (at most 8 s) between attempts. */
-  @Override
-  public Duration longestFinal() {
-    return settings.timeout().multipliedBy(settings.maxRetries() + 1L)
-        .plus(Duration.ofSeconds(8).multipliedBy(settings.maxRetries()));
-  }
-
 
   @Override
   public int sampleRate() {

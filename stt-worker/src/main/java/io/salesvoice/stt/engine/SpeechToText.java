@@ -1,6 +1,5 @@
 package io.salesvoice.stt.engine;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
@@ -28,14 +27,6 @@ public interface SpeechToText extends AutoCloseable {
    */
   default Session open(String language, List<String> expectedPhrases) {
     return open(language);
-  }
-
-  /**
-   * The longest a session's final may take once its audio ended, retries included. The worker gives up an attempt at
-   * a record that takes much longer than this and makes it again. Embedded engines answer within seconds.
-   */
-  default Duration longestFinal() {
-    return Duration.ofSeconds(60);
   }
 
   /** Releases models, processes and threads. */

@@ -54,13 +54,6 @@ public final class TranscriptionStage implements AutoCloseable {
     }
   }
 
-  /**
-   * A record whose outputs are not acknowledged this long after the engine's longest final is tried again (the same
-   * chunk gives the same outputs): once, in about 60 runs of the LibriVox test under load, a call's record never got
-   * an outcome and the call heard no transcript again.
-   */
-  static final Duration STUCK_MARGIN = Duration.ofSeconds(30);
-
   private final CallTranscriber transcriber;
   private final Topology topology;
   private final RecordSender sender;
@@ -86,7 +79,6 @@ public final class TranscriptionStage implements AutoCloseable {
         .kafka(coPartitioned, sender)
         .metrics(meters)
         .concurrencyPerPartition(topology.callsPerPartition())
-        .retryWhenStuckFor(transcriber.longestFinal().plus(STUCK_MARGIN))
         .build();
   }
 

@@ -48,11 +48,6 @@ public final class CallTranscriber {
     this.listener = listener;
   }
 
-  /** The longest the engine's final of an utterance may take, retries included. */
-  public Duration longestFinal() {
-    return engine.longestFinal();
-  }
-
   /** The engine's name, as written into transcripts. */
   public String engineName() {
     return engine.name();

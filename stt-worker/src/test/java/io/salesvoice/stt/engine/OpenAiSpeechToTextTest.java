@@ -121,12 +121,6 @@ class OpenAiSpeechToTextTest {
   }
 
   @Test
-  void theLongestFinalCountsEveryAttemptAndTheBackoffBetweenThem() {
-    // 3 attempts of at most 10 s, and at most 8 s of backoff before each of the 2 retries
-    assertThat(engine("whisper-1", 2).longestFinal()).isEqualTo(Duration.ofSeconds(46));
-  }
-
-  @Test
   void rateLimitsAreRetriedWithBackoffUntilTheServiceAnswers() {
     replies.add(new Reply(429, rateLimitBody(), "20"));
     replies.add(new Reply(429, rateLimitBody(), "20"));
