@@ -40,6 +40,9 @@ class TtsWorkerApplicationTest {
             "--sva.kafka.schema-registry-url=" + stack.schemaRegistryUrl(),
             "--sva.kafka.replication-factor=1",
             "--sva.tts.calls-offset-reset=earliest",
+            // the turn is sent right after CallStarted, while the worker's two consumer groups may still be joining:
+            // the turn must wait for the call's format however long the calls group takes (300 ms failed in CI)
+            "--sva.tts.call-info-wait=60s",
             "--server.port=0");
          StackClients clients = new StackClients(stack)) {
       String engine = app.getBean(TextToSpeech.class).name();
