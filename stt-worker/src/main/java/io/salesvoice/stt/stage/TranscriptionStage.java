@@ -96,7 +96,6 @@ public final class TranscriptionStage implements AutoCloseable {
     // decoder that an utterance of a call going idle later still holds, and only a later tick frees it (waiting for
     // the finals one tick at a time once hung every call of the instance for good).
     sweeper = Flux.interval(topology.idleCheck(), Schedulers.parallel())
-        .onBackpressureDrop()
         .flatMap(tick -> sender.send(transcriber.evictIdle().map(this::toRecord), null)
             .onErrorResume(e -> {
               log.warn("stt-worker: finals of idle calls could not be written: {}", e.toString());
