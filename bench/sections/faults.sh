@@ -60,4 +60,13 @@ broker did not answer a metadata request within 10 s (eight JVMs starting at onc
 waited for ever for a ledger that never became ready — every CRM command of the campaign stayed unapplied while
 crm-sink reported UP (`KafkaLedgerStartUpTest`; the reader now asks again, also when end offsets time out during a
 broker restart).
+
+Bug the suite found earlier (run of 2026-11-25), fixed: when ingest-audio was killed, the calls whose media sockets it
+carried ended at the carrier but no `CallEnded` was ever written for them (only the edge that carried a call ends it),
+and the campaign stalled. The dialer now ends a started call with no end after `max-call-duration` (30 min by default;
+6 min in the e2e pipeline), writing its `CallEnded` in the transaction that settles the lead.
+
+analytics-stream's recovery is the exception to the 10 s above: Kafka Streams builds its own consumers and does
+not take platform's consumer settings, so its group keeps kafka-clients' 45 s session timeout (set
+`sva.analytics.streams.[consumer.session.timeout.ms]` to change it). Nothing is lost meanwhile: the views lag.
 MD

@@ -11,7 +11,7 @@ reproduces them are in the linked file.
 | worker | what is measured | results | rerun |
 | --- | --- | --- | --- |
 | ingest-audio | frames/s and frame → broker-ack latency for N concurrent Twilio-style calls, heap per call | [ingest-audio/docs/benchmarks.md](../ingest-audio/docs/benchmarks.md) | `ingest-audio/bench.sh` |
-| stt-worker | real-time factor, word error rate and end-of-turn → final latency per engine on LibriVox speech | [stt-worker/README.md](../stt-worker/README.md#benchmark) | see that section |
+| stt-worker | real-time factor, word error rate and end-of-turn → final latency per engine on LibriVox speech; Russian answers picked from a dialog state's expected phrases (Festival's Russian voice, telephone band and wideband) | [stt-worker/README.md](../stt-worker/README.md#benchmark) | see that section |
 | tts-worker | time to the first 20 ms frame and real-time factor per engine and language | [tts-worker/README.md](../tts-worker/README.md#benchmark) | see that section |
 | dialog-worker | transcript → first turn chunk latency for concurrent calls through the real broker | [dialog-worker/docs/benchmarks.md](../dialog-worker/docs/benchmarks.md) | `./mvnw -pl dialog-worker verify -Dbenchmark` |
 | crm-sink | commands/s against a Bitrix24-protocol portal at its real rate limit, lost and duplicated writes | [crm-sink/docs/benchmarks.md](../crm-sink/docs/benchmarks.md) | see that file |
