@@ -35,7 +35,7 @@ dialog-worker and crm-sink mid-call and fails on any record lost or duplicated.
   \`CallEnded\`.
 - **duplicates** (must be 0): a turn the callee heard to its end twice (the edge's Twilio \`mark\` per turn id), two
   turns answering one utterance, an idempotency key \`APPLIED\` twice in \`sva.crm.applied\`, an entity twice in the
-  simulated portal (a comment or to-do the campaign created that no `APPLIED` ledger entry names, two leads sharing a
+  simulated portal (a comment or to-do the campaign created that no \`APPLIED\` ledger entry names, two leads sharing a
   phone), a lead attempt requested twice.
 - **time to recover**: for a kill, until the killed instance's consumer groups are stable again without it (a second
   instance owns its partitions) or until the restarted process is live; for the portal, from its return until every

@@ -18,7 +18,6 @@ reproduces them are in the linked file.
 | analytics-stream | events/s the topology sustains and event → queryable freshness | [analytics-stream/README.md](../analytics-stream/README.md#benchmark) | see that section |
 
 The first figures were measured on the 2-core build machine while five other builds ran on it (load average about
-20). ingest-audio, dialog-worker and analytics-stream were rerun with the machine to themselves on 2026-12-03; the
-goals are still not met there (ingest ~25,700 frames/s = 500 calls, not 1,000; dialog p99 605 ms end to end, not
-20 ms; analytics 4,017 events/s, not 50,000): each file says what limits it.
+20). ingest-audio, dialog-worker and analytics-stream were rerun with the machine to themselves on 2026-12-03; their
+goals are still not met there, and each file gives the figures and what limits them.
 MD
