@@ -11,18 +11,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The worker's own meters: {@code sva.stt.latency} (end of turn detected → final transcript ready, tagged engine),
- * {@code sva.stt.engine.errors}, {@code sva.stt.chunks.duplicate}, and gauges of calls held and calls speaking.
+ * {@code sva.stt.engine.errors}, {@code sva.stt.chunks.duplicate}, {@code sva.stt.chunks.late}, and gauges of calls
+ * held and calls speaking.
  */
 public final class SttMetrics implements TranscriptionListener {
 
   private final MeterRegistry registry;
   private final AtomicReference<CallTranscriber> transcriber = new AtomicReference<>();
   private final Counter duplicates;
+  private final Counter late;
 
   public SttMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.duplicates = Counter.builder("sva.stt.chunks.duplicate")
         .description("Audio chunks dropped because their seq was already transcribed")
+        .register(registry);
+    this.late = Counter.builder("sva.stt.chunks.late")
+        .description("Audio chunks dropped because their call had already ended and been flushed")
         .register(registry);
     Gauge.builder("sva.stt.calls.active", transcriber, t -> t.get() == null ? 0 : t.get().activeCalls())
         .description("Calls whose state this instance holds").register(registry);
@@ -58,5 +63,10 @@ public final class SttMetrics implements TranscriptionListener {
   @Override
   public void duplicateChunk() {
     duplicates.increment();
+  }
+
+  @Override
+  public void lateChunk() {
+    late.increment();
   }
 }

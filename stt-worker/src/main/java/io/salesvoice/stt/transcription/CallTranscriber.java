@@ -40,6 +40,15 @@ public final class CallTranscriber {
   /** Audio ending this close to the call's duration counts as all of it (rounding of media times). */
   static final long END_SLACK_MS = 5;
 
+  /**
+   * How long an ended call that was forgotten is remembered as ended: its audio arriving later still (behind a final
+   * that took long) is dropped, not taken for a new call that would hold a decoder until the idle timeout.
+   */
+  static final Duration ENDED_MEMORY = Duration.ofMinutes(10);
+
+  /** Calls forgotten after their CallEnded, and when. */
+  private final ConcurrentHashMap<String, Instant> ended = new ConcurrentHashMap<>();
+
   public CallTranscriber(SpeechToText engine, TranscriptionSettings settings, Clock clock,
       TranscriptionListener listener) {
     this.engine = engine;
@@ -60,6 +69,10 @@ public final class CallTranscriber {
       throw new IllegalArgumentException("unsupported sample rate " + chunk.getSampleRate());
     }
     short[] samples = Pcm.decode(codec, bytes(chunk.getData()));
+    if (ended.containsKey(chunk.getCallId())) {
+      listener.lateChunk();
+      return Flux.empty();
+    }
     while (true) {
       CallState state = calls.computeIfAbsent(chunk.getCallId(), id -> new CallState(id, clock.instant()));
       synchronized (state) {
@@ -77,6 +90,9 @@ public final class CallTranscriber {
 
   /** Remembers the call's language (from CallStarted) for the utterances that follow. */
   public void onCallStarted(String callId, String language) {
+    if (ended.containsKey(callId)) {
+      return;
+    }
     while (true) {
       CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
       synchronized (state) {
@@ -97,6 +113,9 @@ public final class CallTranscriber {
    * customer's next utterances are recognized against them first. Empty clears them.
    */
   public void onExpectedPhrases(String callId, List<String> phrases) {
+    if (ended.containsKey(callId)) {
+      return;
+    }
     while (true) {
       CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
       synchronized (state) {
@@ -116,6 +135,9 @@ public final class CallTranscriber {
    * call's duration or {@link #END_GRACE} passes without any.
    */
   public Flux<Transcript> onCallEnded(String callId, long durationMs) {
+    if (ended.containsKey(callId)) {
+      return Flux.empty();   // a redelivery
+    }
     while (true) {
       CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
       synchronized (state) {
@@ -131,7 +153,8 @@ public final class CallTranscriber {
 
   /**
    * Flushes and forgets the calls that sent nothing for the idle timeout, and the ended calls whose missing audio did
-   * not come within {@link #END_GRACE}; their finals, if any.
+   * not come within {@link #END_GRACE}; their finals, if any. A call with a final still being decoded is neither: its
+   * later audio waits for that final (one call's records are handled in order), so its silence says nothing.
    */
   public Flux<Transcript> evictIdle() {
     Instant now = clock.instant();
@@ -141,11 +164,13 @@ public final class CallTranscriber {
     for (CallState state : calls.values()) {
       synchronized (state) {
         Instant limit = state.endMediaMs >= 0 ? endedCutoff : cutoff;
-        if (!state.removed && state.lastActivity.isBefore(limit)) {
+        if (!state.removed && state.finalsInFlight == 0 && state.lastActivity.isBefore(limit)) {
           flushed.add(remove(state));
         }
       }
     }
+    Instant forgetBefore = now.minus(ENDED_MEMORY);
+    ended.values().removeIf(at -> at.isBefore(forgetBefore));
     return Flux.concat(flushed);
   }
 
@@ -173,6 +198,9 @@ public final class CallTranscriber {
 
   private Flux<Transcript> remove(CallState state) {
     state.removed = true;
+    if (state.endMediaMs >= 0) {
+      ended.put(state.callId, clock.instant());
+    }
     calls.remove(state.callId, state);
     List<Flux<Transcript>> finals = new ArrayList<>();
     state.channels.values().forEach(c -> finals.add(c.flush()));
@@ -196,7 +224,7 @@ public final class CallTranscriber {
   }
 
   /** What is known of one call; guarded by its own monitor. */
-  private final class CallState {
+  private final class CallState implements ChannelTranscriber.FinalsInFlight {
     final String callId;
     final Map<Channel, ChannelTranscriber> channels = new EnumMap<>(Channel.class);
     String language = settings.defaultLanguage();
@@ -208,10 +236,24 @@ public final class CallTranscriber {
     long endMediaMs = -1;
     /** Media time each channel's audio reached so far. */
     final Map<Channel, Long> heardUntilMs = new EnumMap<>(Channel.class);
+    /** Finals being awaited: the call's later records wait for them. */
+    int finalsInFlight;
 
     CallState(String callId, Instant now) {
       this.callId = callId;
       this.lastActivity = now;
+    }
+
+    @Override
+    public synchronized void started() {
+      finalsInFlight++;
+    }
+
+    /** The grace of an ended call, and the idle timeout, count from here: the call's waiting audio comes now. */
+    @Override
+    public synchronized void finished() {
+      finalsInFlight--;
+      lastActivity = clock.instant();
     }
 
     void heard(Channel channel, long mediaEndMs) {
@@ -226,7 +268,7 @@ public final class CallTranscriber {
 
     ChannelTranscriber channel(Channel channel) {
       return channels.computeIfAbsent(channel, c -> new ChannelTranscriber(callId, c, engine, settings, clock,
-          () -> language, c == Channel.AGENT ? List::of : () -> expected, listener));
+          () -> language, c == Channel.AGENT ? List::of : () -> expected, listener, this));
     }
   }
 }

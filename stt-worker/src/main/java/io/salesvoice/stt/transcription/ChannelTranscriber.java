@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +26,8 @@ import reactor.core.publisher.Mono;
  * the engine says into partial and final transcripts. Not thread-safe: the caller serializes access per call.
  */
 final class ChannelTranscriber {
+
+  private static final Logger log = LoggerFactory.getLogger(ChannelTranscriber.class);
 
   static final int FRAME_MS = 20;
 
@@ -35,6 +39,7 @@ final class ChannelTranscriber {
   private final Supplier<String> language;
   private final Supplier<List<String>> expectedPhrases;
   private final TranscriptionListener listener;
+  private final FinalsInFlight finalsInFlight;
 
   private final VoiceActivityDetector vad;
   private final EndOfTurnDetector turns;
@@ -75,8 +80,16 @@ final class ChannelTranscriber {
     }
   }
 
+  /** Told when a final starts being awaited and when it is out (or given up), so the call is not forgotten meanwhile. */
+  interface FinalsInFlight {
+    void started();
+
+    void finished();
+  }
+
   ChannelTranscriber(String callId, Channel channel, SpeechToText engine, TranscriptionSettings settings, Clock clock,
-      Supplier<String> language, Supplier<List<String>> expectedPhrases, TranscriptionListener listener) {
+      Supplier<String> language, Supplier<List<String>> expectedPhrases, TranscriptionListener listener,
+      FinalsInFlight finalsInFlight) {
     this.callId = callId;
     this.channel = channel;
     this.engine = engine;
@@ -85,6 +98,7 @@ final class ChannelTranscriber {
     this.language = language;
     this.expectedPhrases = expectedPhrases;
     this.listener = listener;
+    this.finalsInFlight = finalsInFlight;
     this.vad = new VoiceActivityDetector(settings.vadThresholdDb(), settings.vadMarginDb());
     this.turns = new EndOfTurnDetector(settings.turns());
     long keepMs = settings.turns().preRoll().toMillis() + settings.turns().minSpeech().toMillis()
@@ -185,6 +199,7 @@ final class ChannelTranscriber {
       }
     }
     preRoll.clear();
+    log.debug("utterance {} started", utterance.id);
   }
 
   private void feed(Frame frame) {
@@ -205,6 +220,7 @@ final class ChannelTranscriber {
       u.session.accept(tail);
     }
     Instant speechEndedAt = clock.instant();
+    log.debug("utterance {} ended at {} ms ({})", u.id, ended.endMs(), ended.reason());
     boolean mustClose = u.partials > 0;
     // finish() now, not on subscription: the engine stops waiting for audio even if no one reads the result
     Mono<Transcript> fin = u.session.finish()
@@ -214,7 +230,9 @@ final class ChannelTranscriber {
           Instant now = clock.instant();
           listener.finalTranscript(engine.name(), Duration.between(speechEndedAt, now));
           return transcript(u, h.text(), true, h.confidence(), ended.endMs(), speechEndedAt, now);
-        });
+        })
+        .doOnSubscribe(s -> finalsInFlight.started())
+        .doFinally(signal -> finalsInFlight.finished());
     outputs.add(fin);
   }
 

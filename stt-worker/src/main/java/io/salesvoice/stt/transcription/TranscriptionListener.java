@@ -19,4 +19,8 @@ public interface TranscriptionListener {
   /** A chunk was dropped as a redelivery (its seq was already transcribed). */
   default void duplicateChunk() {
   }
+
+  /** A chunk of a call that had already ended and been forgotten was dropped. */
+  default void lateChunk() {
+  }
 }

@@ -29,6 +29,7 @@ class CallTranscriberTest {
   private final List<Duration> latencies = new CopyOnWriteArrayList<>();
   private final List<Throwable> errors = new CopyOnWriteArrayList<>();
   private int duplicates;
+  private int late;
   private final TranscriptionListener listener = new TranscriptionListener() {
     @Override
     public void finalTranscript(String engine, Duration latency) {
@@ -43,6 +44,11 @@ class CallTranscriberTest {
     @Override
     public void duplicateChunk() {
       duplicates++;
+    }
+
+    @Override
+    public void lateChunk() {
+      late++;
     }
   };
   private final TranscriptionSettings settings = new TranscriptionSettings(
@@ -229,6 +235,66 @@ class CallTranscriberTest {
     clock.advance(Duration.ofMillis(2));
     assertThat(transcriber.evictIdle().collectList().block()).singleElement()
         .satisfies(t -> assertThat(t.getIsFinal()).isTrue());
+    assertThat(transcriber.activeCalls()).isZero();
+  }
+
+  @Test
+  void anEndedCallWaitingForAFinalIsKeptPastTheGraceAndItsQueuedAudioFinishesIt() {
+    // A slow final (the language model decoding free speech on a busy machine) holds the call's later records: the
+    // stage hands them in only once it is out. Forgetting the call meanwhile made that audio start a new call, whose
+    // open utterance then held a decoder until the idle timeout.
+    engine.finalsGate = new java.util.concurrent.CompletableFuture<>();
+    List<AudioChunk> chunks = chunks("call-slow", Channel.CUSTOMER, audio(200, 1000, 1500), 0, AudioCodec.PCM16, RATE);
+    int ending = -1;
+    List<Transcript> finals = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < chunks.size() && ending < 0; i++) {
+      transcriber.onAudio(chunks.get(i)).subscribe(finals::add);   // as the stage does: subscribed, waiting
+      if (!engine.sessions.isEmpty() && engine.sessions.get(0).finished) {
+        ending = i;
+      }
+    }
+    assertThat(ending).as("the utterance ended").isPositive();
+    assertThat(finals).noneMatch(Transcript::getIsFinal);
+    long durationMs = 2700;
+    assertThat(transcriber.onCallEnded("call-slow", durationMs).collectList().block()).isEmpty();
+
+    clock.advance(CallTranscriber.END_GRACE.multipliedBy(10));
+    assertThat(transcriber.evictIdle().collectList().block()).isEmpty();
+    assertThat(transcriber.activeCalls()).as("kept while its final is decoded").isEqualTo(1);
+
+    engine.finalsGate.complete(null);
+    assertThat(finals).filteredOn(Transcript::getIsFinal).hasSize(1);
+    clock.advance(CallTranscriber.END_GRACE.minusMillis(500));
+    assertThat(transcriber.evictIdle().collectList().block()).as("the grace counts from the final").isEmpty();
+    for (AudioChunk c : chunks.subList(ending + 1, chunks.size())) {
+      assertThat(transcriber.onAudio(c).collectList().block()).isEmpty();
+    }
+    assertThat(transcriber.activeCalls()).as("all its audio is in: gone").isZero();
+    assertThat(engine.sessions).hasSize(1);
+    assertThat(late).isZero();
+  }
+
+  @Test
+  void audioOfACallAlreadyEndedAndForgottenIsDroppedAndOpensNoUtterance() {
+    List<AudioChunk> chunks = chunks("call-gone", Channel.CUSTOMER, audio(200, 1000, 200), 0, AudioCodec.PCM16, RATE);
+    for (AudioChunk c : chunks.subList(0, 20)) {
+      transcriber.onAudio(c).collectList().block();
+    }
+    transcriber.onCallEnded("call-gone", 1400).collectList().block();
+    clock.advance(CallTranscriber.END_GRACE.plusMillis(1));
+    assertThat(transcriber.evictIdle().collectList().block()).singleElement()
+        .satisfies(t -> assertThat(t.getIsFinal()).isTrue());
+    int opened = engine.sessions.size();
+
+    for (AudioChunk c : chunks.subList(20, chunks.size())) {
+      assertThat(transcriber.onAudio(c).collectList().block()).isEmpty();
+    }
+    assertThat(engine.sessions).hasSize(opened);
+    assertThat(transcriber.activeCalls()).isZero();
+    assertThat(late).isEqualTo(chunks.size() - 20);
+    // its redelivered end and the dialog's last turn do not bring it back either
+    assertThat(transcriber.onCallEnded("call-gone", 1400).collectList().block()).isEmpty();
+    transcriber.onExpectedPhrases("call-gone", List.of("yes"));
     assertThat(transcriber.activeCalls()).isZero();
   }
 

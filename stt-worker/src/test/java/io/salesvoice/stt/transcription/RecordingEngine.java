@@ -16,6 +16,8 @@ public final class RecordingEngine implements SpeechToText {
   public final List<Recorded> sessions = new CopyOnWriteArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
   volatile boolean silentFinals;
+  /** While set and not complete, finals wait for it: an engine still decoding. */
+  volatile java.util.concurrent.CompletableFuture<Void> finalsGate;
 
   /** One utterance as the engine saw it. */
   public static final class Recorded implements Session {
@@ -56,12 +58,14 @@ public final class RecordingEngine implements SpeechToText {
     @Override
     public Mono<Hypothesis> finish() {
       finished = true;
-      return Mono.defer(() -> {
+      java.util.concurrent.CompletableFuture<Void> gate = engine.finalsGate;
+      Mono<Void> decoded = gate == null ? Mono.empty() : Mono.fromFuture(gate);
+      return decoded.then(Mono.defer(() -> {
         if (engine.failuresLeft.getAndDecrement() > 0) {
           return Mono.error(new IllegalStateException("engine failure"));
         }
         return Mono.just(new Hypothesis(engine.silentFinals ? "" : "final " + ms() + " ms", 0.75f));
-      });
+      }));
     }
 
     @Override
