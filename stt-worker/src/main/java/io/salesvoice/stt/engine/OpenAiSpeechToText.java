@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * OpenAI transcription (or any service speaking its {@code /v1/audio/transcriptions} API, by base URL): the choice for
@@ -62,7 +61,7 @@ public final class OpenAiSpeechToText implements SpeechToText {
         .maxRetries(settings.maxRetries())
         .timeout(settings.timeout())
         .build();
-    this.scheduler = Schedulers.newBoundedElastic(settings.concurrency(), 10_000, "openai-stt");
+    this.scheduler = DecodingThreads.fifo("openai-stt", settings.concurrency());
   }
 
   @Override

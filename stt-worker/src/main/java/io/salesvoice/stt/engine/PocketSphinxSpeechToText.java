@@ -14,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * PocketSphinx in-process, through JNA and Debian's {@code libpocketsphinx.so.3}: several times faster than Sphinx4,
@@ -98,7 +97,7 @@ public final class PocketSphinxSpeechToText implements SpeechToText {
           + e.getMessage() + "): apt-get install pocketsphinx, or choose another engine with sva.stt.engine", e);
     }
     this.settings = settings;
-    this.scheduler = Schedulers.newBoundedElastic(settings.decoders(), 10_000, "pocketsphinx");
+    this.scheduler = DecodingThreads.fifo("pocketsphinx", settings.decoders());
   }
 
   /** libsphinxbase sits beside libpocketsphinx, with the same naming. */

@@ -31,13 +31,12 @@ import java.util.logging.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * CMU Sphinx4, in process, with the US English model from Maven Central: the engine that needs nothing installed.
- * Each utterance is decoded as it streams in on a bounded {@code sphinx4} scheduler, by one of a pool of recognizers
- * (a recognizer holds the language model's search structures, some hundred megabytes, so there are only as many as
- * decoding threads). The absolute beam is narrowed from Sphinx4's 20000 to keep real time on two cores.
+ * Each utterance is decoded as it streams in on the {@code sphinx4} threads ({@link DecodingThreads}), by one of a pool
+ * of recognizers (a recognizer holds the language model's search structures, some hundred megabytes, so there are only
+ * as many as decoding threads). The absolute beam is narrowed from Sphinx4's 20000 to keep real time on two cores.
  *
  * <p>With a grammar (JSGF, e.g. the bundled {@code sales-answers-en.gram}), an utterance is decoded against the
  * grammar first: the short answers a sales call expects come out right far more often than from the language model,
@@ -165,7 +164,7 @@ public final class Sphinx4SpeechToText implements SpeechToText {
 
   public Sphinx4SpeechToText(Settings settings) {
     this.settings = settings;
-    this.scheduler = Schedulers.newBoundedElastic(settings.decoders(), 10_000, "sphinx4");
+    this.scheduler = DecodingThreads.fifo("sphinx4", settings.decoders());
     this.staticGrammar = settings.grammar() != null;
     // without a configured grammar, the recognizers of expected phrases start from one that matches nothing
     this.grammarDir = copyGrammar(staticGrammar ? settings.grammar() : null);
@@ -191,9 +190,18 @@ public final class Sphinx4SpeechToText implements SpeechToText {
       loads.add(Mono.fromRunnable(languageModel::warm).subscribeOn(scheduler).then());
     }
     Mono<Void> models = Mono.when(loads);
+    if (!staticGrammar) {
+      return models;
+    }
     // with a grammar, the language model is still needed for what the grammar cannot match: loading it on the first
-    // such utterance kept that caller waiting 10-20 s (measured in the demo), so it is loaded ahead too
-    return !staticGrammar ? models : Mono.fromRunnable(grammar::warm).subscribeOn(scheduler).then(models);
+    // such utterance kept that caller waiting 10-20 s (measured in the demo), so it is loaded ahead too; and every
+    // grammar recognizer, not one: the second was built when two customers first spoke at once (3-14 s in the
+    // end-to-end campaign), and that customer's answer waited for it
+    List<Mono<Void>> grammars = new ArrayList<>();
+    for (int i = 0; i < settings.decoders(); i++) {
+      grammars.add(Mono.fromRunnable(grammar::warm).subscribeOn(scheduler).then());
+    }
+    return Mono.when(grammars).then(models);
   }
 
   /** Utterances the grammar could not match and the language model decoded again. */
@@ -562,6 +570,10 @@ public final class Sphinx4SpeechToText implements SpeechToText {
     /** The utterance's audio, kept while a grammar decodes it, for the next pass if the grammar fails. */
     private final java.io.ByteArrayOutputStream kept;
     private volatile String partial;
+    private final long openedAt = System.nanoTime();
+    private volatile long closedAt;
+    /** Samples written, for the utterance's length in the log. */
+    private final AtomicInteger samples = new AtomicInteger();
 
     Sphinx4Session(List<Pass> passes, List<String> expected) {
       this.passes = passes;
@@ -570,9 +582,13 @@ public final class Sphinx4SpeechToText implements SpeechToText {
     }
 
     void decode() {
+      long started = System.nanoTime();
+      StringBuilder trace = log.isDebugEnabled() ? new StringBuilder() : null;
+      log.debug("sphinx4 decoding starts after {} ms in the queue", (started - openedAt) / 1_000_000);
       try {
         boolean audioRead = false;
         for (Pass pass : passes) {
+          long passStarted = System.nanoTime();
           AudioPipe audio = pipe;
           if (audioRead) {
             partial = null;
@@ -584,7 +600,10 @@ public final class Sphinx4SpeechToText implements SpeechToText {
             if (audioRead) {
               fallbacks.incrementAndGet();
             }
-            result.complete(new Hypothesis(languageModel.decode(this, audio), 1f));
+            String text = languageModel.decode(this, audio);
+            traced(trace, pass, passStarted, text);
+            logUtterance(trace, started);
+            result.complete(new Hypothesis(text, 1f));
             return;
           }
           Optional<String> heard = pass == Pass.EXPECTED
@@ -596,19 +615,44 @@ public final class Sphinx4SpeechToText implements SpeechToText {
           }
           audioRead = true;
           String matched = PhraseGrammar.words(heard.get());
+          traced(trace, pass, passStarted, matched);
           if (!matched.isEmpty()) {
             if (pass == Pass.EXPECTED) {
               expectedMatches.incrementAndGet();
             }
+            logUtterance(trace, started);
             result.complete(new Hypothesis(matched, 1f));
             return;
           }
         }
         unmatched.incrementAndGet();
+        logUtterance(trace, started);
         result.complete(new Hypothesis("", 0f));
       } catch (Throwable e) {
         result.completeExceptionally(e);
       }
+    }
+
+    private void traced(StringBuilder trace, Pass pass, long passStarted, String text) {
+      if (trace != null) {
+        trace.append(' ').append(pass.name().toLowerCase(Locale.ROOT)).append(' ')
+            .append((System.nanoTime() - passStarted) / 1_000_000).append(" ms").append(text.isEmpty() ? " (none)" : "");
+      }
+    }
+
+    /**
+     * One line per utterance: how long it waited for a decoding thread, how long each pass took and how long after
+     * the end of its audio the result was ready (a final is late when the thread was held by other utterances).
+     */
+    private void logUtterance(StringBuilder trace, long started) {
+      if (trace == null) {
+        return;
+      }
+      long now = System.nanoTime();
+      long closed = closedAt;
+      log.debug("sphinx4 utterance {} ms of audio: waited {} ms for a decoder,{}; result {} ms after the audio ended",
+          samples.get() / 16, (started - openedAt) / 1_000_000, trace,
+          closed == 0 ? -1 : (now - closed) / 1_000_000);
     }
 
     private short[] keptSamples() {
@@ -623,6 +667,7 @@ public final class Sphinx4SpeechToText implements SpeechToText {
 
     @Override
     public void accept(short[] samples) {
+      this.samples.addAndGet(samples.length);
       pipe.write(samples);
       if (kept != null) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(samples.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -641,6 +686,9 @@ public final class Sphinx4SpeechToText implements SpeechToText {
 
     @Override
     public Mono<Hypothesis> finish() {
+      if (closedAt == 0) {
+        closedAt = System.nanoTime();
+      }
       pipe.close();
       return Mono.fromFuture(result, true);
     }

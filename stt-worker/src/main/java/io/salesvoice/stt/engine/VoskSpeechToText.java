@@ -21,7 +21,6 @@ import org.vosk.Model;
 import org.vosk.Recognizer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Vosk (Kaldi) in-process with models the user supplies, one per language: the offline route to Russian free speech,
@@ -79,7 +78,7 @@ public final class VoskSpeechToText implements SpeechToText {
             + "unpacked Vosk model?): " + e.getMessage(), e);
       }
     });
-    this.scheduler = Schedulers.newBoundedElastic(settings.decoders(), 10_000, "vosk");
+    this.scheduler = DecodingThreads.fifo("vosk", settings.decoders());
   }
 
   @Override
