@@ -89,6 +89,11 @@ public final class Stage<V> {
   private final int maxPartitions;
   private final Duration minBackoff;
   private final Duration maxBackoff;
+  /** Records being processed, for {@link #reportStuck()}. */
+  private final Map<RecordReceiver.Received, Long> inProcessing = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<RecordReceiver.Received> reportedStuck = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final Duration stuckAfter;
 
   private Stage(Builder<V> b) {
     this.name = b.name;
@@ -102,6 +107,7 @@ public final class Stage<V> {
     this.maxPartitions = b.maxPartitions;
     this.minBackoff = b.minBackoff;
     this.maxBackoff = b.maxBackoff;
+    this.stuckAfter = b.stuckAfter;
     this.receiver = RecordReceiver.create(b.settings, b.groupId, b.topics, concurrencyPerPartition > 1,
         b.onAssigned, b.onRevoked).withMetrics(b.meterRegistry);
     this.valueDeserializer = newValueDeserializer(b.settings);
@@ -118,6 +124,28 @@ public final class Stage<V> {
 
   /** The stage as a flux of outcomes, one per input record, for callers and tests that want to watch. */
   public Flux<Outcome> run() {
+    return Flux.using(() -> Flux.interval(stuckAfter.dividedBy(2)).subscribe(t -> reportStuck()),
+        watchdog -> outcomes(), reactor.core.Disposable::dispose);
+  }
+
+  /**
+   * Logs and counts ({@code sva.stage.records.stuck}) each record still in processing {@code stuckAfter} after it
+   * started, once: the records behind it with the same key wait, and the partition's offsets cannot be committed past
+   * it, so it is worth an operator's look.
+   */
+  private void reportStuck() {
+    long now = System.nanoTime();
+    inProcessing.forEach((received, startedAt) -> {
+      if (now - startedAt > stuckAfter.toNanos() && reportedStuck.add(received)) {
+        ConsumerRecord<String, byte[]> r = received.record();
+        metrics.stuck(r.topic());
+        log.warn("Stage {}: {}-{}@{} (key {}) is still being processed after {} s", name, r.topic(), r.partition(),
+            r.offset(), quote(r.key()), (now - startedAt) / 1_000_000_000L);
+      }
+    });
+  }
+
+  private Flux<Outcome> outcomes() {
     return receiver.receive()
         .groupBy(RecordReceiver.Received::topicPartition, PARTITIONS_PREFETCH)
         .flatMap(this::handlePartition, maxPartitions)
@@ -139,6 +167,7 @@ public final class Stage<V> {
     TraceContext trace = StageTracing.contextOf(span, incoming);
     long started = System.nanoTime();
     metrics.received(record.topic());
+    inProcessing.put(received, started);
     return Mono.defer(() -> process(record, trace))
         .subscribeOn(PROCESSING)
         .onErrorMap(Stage::isPermanentWriteFailure,
@@ -160,7 +189,11 @@ public final class Stage<V> {
             metrics.processed(record.topic(), Duration.ofNanos(System.nanoTime() - started));
           }
         })
-        .doFinally(signal -> span.end());
+        .doFinally(signal -> {
+          inProcessing.remove(received);
+          reportedStuck.remove(received);
+          span.end();
+        });
   }
 
   private Mono<Outcome> process(ConsumerRecord<String, byte[]> record, TraceContext trace) {
@@ -320,6 +353,7 @@ public final class Stage<V> {
     private int maxPartitions = 256;
     private Duration minBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration stuckAfter = Duration.ofSeconds(10);
     private Consumer<Collection<TopicPartition>> onAssigned = p -> { };
     private Consumer<Collection<TopicPartition>> onRevoked = p -> { };
 
@@ -386,6 +420,15 @@ public final class Stage<V> {
     public Builder<V> backoff(Duration min, Duration max) {
       this.minBackoff = min;
       this.maxBackoff = max;
+      return this;
+    }
+
+    /** A record whose outputs are not all acknowledged this long after it was taken is reported; default 10 s. */
+    public Builder<V> reportStuckAfter(Duration after) {
+      if (after.isNegative() || after.isZero()) {
+        throw new IllegalArgumentException("reportStuckAfter must be positive");
+      }
+      this.stuckAfter = after;
       return this;
     }
 

@@ -48,6 +48,11 @@ public final class StageMetrics {
     counter("sva.stage.records.dead_lettered", topic).increment();
   }
 
+  /** A record was still being processed long after it was taken (counted once per record). */
+  public void stuck(String topic) {
+    counter("sva.stage.records.stuck", topic).increment();
+  }
+
   public void retried() {
     retries.increment();
   }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** The processing rules, against the real broker and registry. */
 @ExtendWith(LocalStackExtension.class)
@@ -183,6 +184,44 @@ class StageTest {
           .map(r -> Integer.parseInt(((Transcript) r.value()).getText())).toList();
       assertThat(order).as(key).isSorted().hasSize(perCall);
     }
+  }
+
+  @Test
+  void aRecordStillInProcessingLongAfterItWasTakenIsReportedOnceAndTheOtherCallsGoOn() {
+    String in = clients.createTopicWithDeadLetters("stuck-in", 1);
+    String out = clients.createTopicWithDeadLetters("stuck-out", 1);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Sinks.Empty<Void> release = Sinks.empty();
+    Disposable d = Stage.builder("stuck", Transcript.class)
+        .consume(in)
+        .concurrencyPerPartition(4)
+        .reportStuckAfter(Duration.ofMillis(300))
+        .process(r -> r.value().getCallId().equals("call-slow")
+            ? release.asMono().thenReturn(r.reply(out, r.value()))
+            : Mono.just(r.reply(out, r.value())))
+        .kafka(clients.settings(), sender)
+        .metrics(meters)
+        .build()
+        .start();
+    running.add(d);
+    clients.send(in, "call-slow", transcript("call-slow", "held"));
+    clients.send(in, "call-ok", transcript("call-ok", "fine"));
+
+    assertThat(clients.read(out, 1, WAIT)).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo("call-ok"));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (stuckCount(meters) < 1 && System.nanoTime() < deadline) {
+      Mono.delay(Duration.ofMillis(50)).block();
+    }
+    assertThat(stuckCount(meters)).isEqualTo(1);
+    // reported once however long it stays, not again on every check
+    Mono.delay(Duration.ofMillis(900)).block();
+    assertThat(stuckCount(meters)).isEqualTo(1);
+    release.tryEmitEmpty();
+    assertThat(clients.read(out, 2, WAIT)).hasSize(2);
+  }
+
+  private static double stuckCount(SimpleMeterRegistry meters) {
+    return meters.find("sva.stage.records.stuck").counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   private Stage.Builder<Transcript> upperCasing(String name, String in, String out) {
