@@ -66,7 +66,7 @@ carried ended at the carrier but no `CallEnded` was ever written for them (only 
 and the campaign stalled. The dialer now ends a started call with no end after `max-call-duration` (30 min by default;
 6 min in the e2e pipeline), writing its `CallEnded` in the transaction that settles the lead.
 
-analytics-stream's recovery is the exception to the 10 s above: Kafka Streams builds its own consumers and does
-not take platform's consumer settings, so its group keeps kafka-clients' 45 s session timeout (set
-`sva.analytics.streams.[consumer.session.timeout.ms]` to change it). Nothing is lost meanwhile: the views lag.
+Kafka Streams builds its own consumers: `AnalyticsStreams` passes them platform's session timeout and heartbeat
+(before it did, on 2026-12-03, a killed analytics-stream took 45 s to recover, where the workers take about 10 s);
+`sva.analytics.streams.[consumer.session.timeout.ms]` overrides them.
 MD
