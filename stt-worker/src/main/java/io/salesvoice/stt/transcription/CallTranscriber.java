@@ -69,14 +69,14 @@ public final class CallTranscriber {
       throw new IllegalArgumentException("unsupported sample rate " + chunk.getSampleRate());
     }
     short[] samples = Pcm.decode(codec, bytes(chunk.getData()));
-    if (ended.containsKey(chunk.getCallId())) {
-      listener.lateChunk();
-      return Flux.empty();
-    }
     while (true) {
+      if (ended.containsKey(chunk.getCallId())) {   // inside the loop: it may have ended while this waited
+        listener.lateChunk();
+        return Flux.empty();
+      }
       CallState state = calls.computeIfAbsent(chunk.getCallId(), id -> new CallState(id, clock.instant()));
       synchronized (state) {
-        if (state.removed) {
+        if (state.removed || endedMeanwhile(state)) {
           continue;   // evicted between lookup and lock: start afresh
         }
         state.lastActivity = clock.instant();
@@ -90,13 +90,13 @@ public final class CallTranscriber {
 
   /** Remembers the call's language (from CallStarted) for the utterances that follow. */
   public void onCallStarted(String callId, String language) {
-    if (ended.containsKey(callId)) {
-      return;
-    }
     while (true) {
+      if (ended.containsKey(callId)) {
+        return;
+      }
       CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
       synchronized (state) {
-        if (state.removed) {
+        if (state.removed || endedMeanwhile(state)) {
           continue;
         }
         if (language != null && !language.isBlank()) {
@@ -113,13 +113,13 @@ public final class CallTranscriber {
    * customer's next utterances are recognized against them first. Empty clears them.
    */
   public void onExpectedPhrases(String callId, List<String> phrases) {
-    if (ended.containsKey(callId)) {
-      return;
-    }
     while (true) {
+      if (ended.containsKey(callId)) {
+        return;
+      }
       CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
       synchronized (state) {
-        if (state.removed) {
+        if (state.removed || endedMeanwhile(state)) {
           continue;
         }
         state.expected = phrases == null ? List.of() : List.copyOf(phrases);
@@ -135,13 +135,13 @@ public final class CallTranscriber {
    * call's duration or {@link #END_GRACE} passes without any.
    */
   public Flux<Transcript> onCallEnded(String callId, long durationMs) {
-    if (ended.containsKey(callId)) {
-      return Flux.empty();   // a redelivery
-    }
     while (true) {
+      if (ended.containsKey(callId)) {
+        return Flux.empty();   // a redelivery
+      }
       CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
       synchronized (state) {
-        if (state.removed) {
+        if (state.removed || endedMeanwhile(state)) {
           continue;
         }
         state.endMediaMs = Math.max(0, durationMs);
@@ -194,6 +194,19 @@ public final class CallTranscriber {
       }
     }
     return n;
+  }
+
+  /**
+   * Whether {@code state} was created for a call that ended and was forgotten between the check of {@link #ended} and
+   * its creation; if so it is discarded (the caller holds its monitor) and the next round finds the call ended.
+   */
+  private boolean endedMeanwhile(CallState state) {
+    if (!ended.containsKey(state.callId)) {
+      return false;
+    }
+    state.removed = true;
+    calls.remove(state.callId, state);
+    return true;
   }
 
   private Flux<Transcript> remove(CallState state) {
