@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,8 +92,8 @@ public final class Stage<V> {
   private final Duration minBackoff;
   private final Duration maxBackoff;
   /** Records being processed, for {@link #reportStuck()}. */
-  private final Map<RecordReceiver.Received, Long> inProcessing = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Set<RecordReceiver.Received> reportedStuck = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<RecordReceiver.Received, Long> inProcessing = new ConcurrentHashMap<>();
+  private final Set<RecordReceiver.Received> reportedStuck = ConcurrentHashMap.newKeySet();
 
   private final Duration stuckAfter;
 
@@ -125,7 +127,7 @@ public final class Stage<V> {
   /** The stage as a flux of outcomes, one per input record, for callers and tests that want to watch. */
   public Flux<Outcome> run() {
     return Flux.using(() -> Flux.interval(stuckAfter.dividedBy(2)).subscribe(t -> reportStuck()),
-        watchdog -> outcomes(), reactor.core.Disposable::dispose);
+        watchdog -> outcomes(), Disposable::dispose);
   }
 
   /**
