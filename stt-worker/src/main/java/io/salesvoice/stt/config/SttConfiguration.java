@@ -17,6 +17,8 @@ import io.salesvoice.stt.transcription.TranscriptionSettings;
 import io.salesvoice.stt.turn.TurnSettings;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -28,6 +30,15 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(SttProperties.class)
 public class SttConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(SttConfiguration.class);
+
+  /** A recognizer that could not be loaded ahead is built when an utterance needs it (and its error shows then). */
+  private static void warmUpFailed(Throwable e) {
+    log.warn("stt-worker: recognizers could not all be loaded ahead; the missing ones are built on first use: {}",
+        e.toString());
+  }
+
+
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(prefix = "sva.stt", name = "engine", havingValue = "sphinx4", matchIfMissing = true)
   SpeechToText sphinx4(SttProperties p, MeterRegistry registry) {
@@ -35,7 +46,7 @@ public class SttConfiguration {
     Sphinx4SpeechToText engine = new Sphinx4SpeechToText(new Sphinx4SpeechToText.Settings(p.effectiveDecoders(),
         s.absoluteBeamWidth(), s.partialFrames(), blankToNull(s.acousticModel()), blankToNull(s.dictionary()),
         blankToNull(s.languageModel()), blankToNull(s.grammar())).withRussianOutOfGrammar(s.russianOutOfGrammar()));
-    engine.warmUp().subscribe();   // the model takes seconds to load: not on the first caller's time
+    engine.warmUp().subscribe(v -> { }, SttConfiguration::warmUpFailed);   // seconds to load: not on a caller's time
     // how utterances were decided: the dialog's expected phrases, the language model after the grammar failed, or
     // Russian outside the expected phrases (no transcript: no Russian model offline)
     FunctionCounter.builder("sva.stt.sphinx4.utterances", engine, Sphinx4SpeechToText::expectedPhraseMatches)
@@ -52,7 +63,7 @@ public class SttConfiguration {
   SpeechToText pocketsphinx(SttProperties p) {
     PocketSphinxSpeechToText engine = new PocketSphinxSpeechToText(new PocketSphinxSpeechToText.Settings(
         p.pocketsphinx().library(), p.pocketsphinx().modelDir(), p.effectiveDecoders()));
-    engine.warmUp().subscribe();   // each decoder loads its model once, ahead of the first caller
+    engine.warmUp().subscribe(v -> { }, SttConfiguration::warmUpFailed);   // each decoder loads its model once, ahead
     return engine;
   }
 

@@ -145,6 +145,12 @@ public final class Sphinx4SpeechToText implements SpeechToText {
   private static final double RUSSIAN_OUT_OF_GRAMMAR_PHONE = 1e-10;
   /** Grammar files of Russian phrases are named with this prefix, so a decoder knows how to weigh them. */
   private static final String RUSSIAN_GRAMMAR = io.salesvoice.stt.grammar.RussianTokens.PREFIX;
+  /**
+   * Held while a grammar file is parsed. Sphinx4's JSGF parser is not safe to run on two threads at once: two grammar
+   * recognizers loaded together at start-up failed with a JSGFGrammarParseException, and the pool then waited for ever
+   * for the recognizer that was never built (a replay's transcripts stopped in the e2e QA test).
+   */
+  private static final Object JSGF_PARSER = new Object();
   /** Grammars of expected phrases kept built; a dialog has a few dozen states per script and language. */
   private static final int MAX_PHRASE_GRAMMARS = 512;
 
@@ -318,9 +324,19 @@ public final class Sphinx4SpeechToText implements SpeechToText {
 
     void warm() {
       if (created.incrementAndGet() <= settings.decoders()) {
-        idle.add(newDecoder(withGrammar));
+        idle.add(build());
       } else {
         created.decrementAndGet();
+      }
+    }
+
+    /** A new recognizer counted in {@link #created}; a failed build is not counted, so it is tried again later. */
+    private Decoder build() {
+      try {
+        return newDecoder(withGrammar);
+      } catch (RuntimeException | Error e) {
+        created.decrementAndGet();
+        throw e;
       }
     }
 
@@ -330,7 +346,7 @@ public final class Sphinx4SpeechToText implements SpeechToText {
         return d;
       }
       if (created.incrementAndGet() <= settings.decoders()) {
-        return newDecoder(withGrammar);
+        return build();
       }
       created.decrementAndGet();
       return idle.take();
@@ -448,7 +464,14 @@ public final class Sphinx4SpeechToText implements SpeechToText {
       // A grammar's search space is small: its decoder keeps Sphinx4's full beam and is still faster than the model's.
       int beam = withGrammar ? GRAMMAR_BEAM : settings.absoluteBeamWidth();
       Context context = new Context(configFile(beam).toUri().toString(), c);
-      Decoder d = new Decoder(context, withGrammar);
+      Decoder d;
+      if (withGrammar) {
+        synchronized (JSGF_PARSER) {   // allocation parses the grammar
+          d = new Decoder(context, true);
+        }
+      } else {
+        d = new Decoder(context, false);
+      }
       log.info("sphinx4 {} recognizer loaded in {} ms (beam {})", withGrammar ? "grammar" : "language-model",
           (System.nanoTime() - started) / 1_000_000, beam);
       return d;
@@ -523,7 +546,9 @@ public final class Sphinx4SpeechToText implements SpeechToText {
         linguist.configuredOutOfGrammar();
       }
       try {
-        jsgf.switchTo(name);
+        synchronized (JSGF_PARSER) {
+          jsgf.switchTo(name);
+        }
         grammarName = name;
       } catch (IOException | JSGFGrammarParseException | JSGFGrammarException e) {
         throw new IllegalStateException("cannot load the grammar " + name, e);
