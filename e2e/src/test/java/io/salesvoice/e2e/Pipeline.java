@@ -81,6 +81,8 @@ final class Pipeline implements AutoCloseable {
       p.env.put("SVA_CRM_ADMIN_TOKEN", secret(16));
       p.env.put("SVA_CRM_BITRIX24_WEBHOOK_URL", p.portal.webhookUrl());
       p.env.put("SVA_ANALYTICS_STATE_DIR", Files.createTempDirectory(logs.toAbsolutePath(), "streams").toString());
+      // one line per utterance (start, end, decoder wait, passes): what a silent agent in a failed run is read from
+      p.env.put("LOGGING_LEVEL_IO_SALESVOICE_STT", "DEBUG");
       WorkerProcess ingest = p.startInstance("ingest-audio");
       p.env.put("SVA_INGEST_MEDIA_URL", "ws://127.0.0.1:" + ingest.port + "/media/twilio");
       for (String m : MODULES.subList(1, MODULES.size())) {
