@@ -16,6 +16,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 
 /**
@@ -69,43 +71,25 @@ public final class CallTranscriber {
       throw new IllegalArgumentException("unsupported sample rate " + chunk.getSampleRate());
     }
     short[] samples = Pcm.decode(codec, bytes(chunk.getData()));
-    while (true) {
-      if (ended.containsKey(chunk.getCallId())) {   // inside the loop: it may have ended while this waited
-        listener.lateChunk();
-        return Flux.empty();
-      }
-      CallState state = calls.computeIfAbsent(chunk.getCallId(), id -> new CallState(id, clock.instant()));
-      synchronized (state) {
-        if (state.removed || endedMeanwhile(state)) {
-          continue;   // evicted between lookup and lock: start afresh
-        }
-        state.lastActivity = clock.instant();
-        Flux<Transcript> out = state.channel(chunk.getChannel())
-            .accept(chunk.getSeq(), samples, chunk.getSampleRate(), chunk.getMediaTimeMs());
-        state.heard(chunk.getChannel(), chunk.getMediaTimeMs() + 1000L * samples.length / chunk.getSampleRate());
-        return state.allAudioIn() ? Flux.concat(out, remove(state)) : out;
-      }
-    }
+    return withLiveCall(chunk.getCallId(), state -> {
+      Flux<Transcript> out = state.channel(chunk.getChannel())
+          .accept(chunk.getSeq(), samples, chunk.getSampleRate(), chunk.getMediaTimeMs());
+      state.heard(chunk.getChannel(), chunk.getMediaTimeMs() + 1000L * samples.length / chunk.getSampleRate());
+      return state.allAudioIn() ? Flux.concat(out, remove(state)) : out;
+    }, () -> {
+      listener.lateChunk();
+      return Flux.empty();
+    });
   }
 
   /** Remembers the call's language (from CallStarted) for the utterances that follow. */
   public void onCallStarted(String callId, String language) {
-    while (true) {
-      if (ended.containsKey(callId)) {
-        return;
+    withLiveCall(callId, state -> {
+      if (language != null && !language.isBlank()) {
+        state.language = language;
       }
-      CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
-      synchronized (state) {
-        if (state.removed || endedMeanwhile(state)) {
-          continue;
-        }
-        if (language != null && !language.isBlank()) {
-          state.language = language;
-        }
-        state.lastActivity = clock.instant();
-        return;
-      }
-    }
+      return null;
+    }, () -> null);
   }
 
   /**
@@ -113,20 +97,10 @@ public final class CallTranscriber {
    * customer's next utterances are recognized against them first. Empty clears them.
    */
   public void onExpectedPhrases(String callId, List<String> phrases) {
-    while (true) {
-      if (ended.containsKey(callId)) {
-        return;
-      }
-      CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
-      synchronized (state) {
-        if (state.removed || endedMeanwhile(state)) {
-          continue;
-        }
-        state.expected = phrases == null ? List.of() : List.copyOf(phrases);
-        state.lastActivity = clock.instant();
-        return;
-      }
-    }
+    withLiveCall(callId, state -> {
+      state.expected = phrases == null ? List.of() : List.copyOf(phrases);
+      return null;
+    }, () -> null);
   }
 
   /**
@@ -135,18 +109,29 @@ public final class CallTranscriber {
    * call's duration or {@link #END_GRACE} passes without any.
    */
   public Flux<Transcript> onCallEnded(String callId, long durationMs) {
+    return withLiveCall(callId, state -> {
+      state.endMediaMs = Math.max(0, durationMs);
+      return state.allAudioIn() ? remove(state) : Flux.<Transcript>empty();
+    }, Flux::empty);   // a redelivery
+  }
+
+  /**
+   * Runs {@code action} on the call's state (created if new) holding its monitor, after marking it active; gives
+   * {@code ifEnded} instead when the call ended and was forgotten — checked again under the monitor, since it may have
+   * ended while this waited.
+   */
+  private <T> T withLiveCall(String callId, Function<CallState, T> action, Supplier<T> ifEnded) {
     while (true) {
       if (ended.containsKey(callId)) {
-        return Flux.empty();   // a redelivery
+        return ifEnded.get();
       }
       CallState state = calls.computeIfAbsent(callId, id -> new CallState(id, clock.instant()));
       synchronized (state) {
         if (state.removed || endedMeanwhile(state)) {
-          continue;
+          continue;   // evicted between lookup and lock: start afresh
         }
-        state.endMediaMs = Math.max(0, durationMs);
         state.lastActivity = clock.instant();
-        return state.allAudioIn() ? remove(state) : Flux.empty();
+        return action.apply(state);
       }
     }
   }
