@@ -91,8 +91,8 @@ public final class Stage<V> {
   private final int maxPartitions;
   private final Duration minBackoff;
   private final Duration maxBackoff;
-  /** Records being processed, for {@link #reportStuck()}. */
-  private final Map<RecordReceiver.Received, Long> inProcessing = new ConcurrentHashMap<>();
+  /** Records being processed and how far each got, for {@link #reportStuck()}. */
+  private final Map<RecordReceiver.Received, Progress> inProcessing = new ConcurrentHashMap<>();
   private final Set<RecordReceiver.Received> reportedStuck = ConcurrentHashMap.newKeySet();
 
   private final Duration stuckAfter;
@@ -137,12 +137,12 @@ public final class Stage<V> {
    */
   private void reportStuck() {
     long now = System.nanoTime();
-    inProcessing.forEach((received, startedAt) -> {
-      if (now - startedAt > stuckAfter.toNanos() && reportedStuck.add(received)) {
+    inProcessing.forEach((received, progress) -> {
+      if (now - progress.takenAt > stuckAfter.toNanos() && reportedStuck.add(received)) {
         ConsumerRecord<String, byte[]> r = received.record();
         metrics.stuck(r.topic());
-        log.warn("Stage {}: {}-{}@{} (key {}) is still being processed after {} s", name, r.topic(), r.partition(),
-            r.offset(), quote(r.key()), (now - startedAt) / 1_000_000_000L);
+        log.warn("Stage {}: {}-{}@{} (key {}) is still being processed after {} s: {}", name, r.topic(),
+            r.partition(), r.offset(), quote(r.key()), (now - progress.takenAt) / 1_000_000_000L, progress);
       }
     });
   }
@@ -169,8 +169,9 @@ public final class Stage<V> {
     TraceContext trace = StageTracing.contextOf(span, incoming);
     long started = System.nanoTime();
     metrics.received(record.topic());
-    inProcessing.put(received, started);
-    return Mono.defer(() -> process(record, trace))
+    Progress progress = new Progress(started);
+    inProcessing.put(received, progress);
+    return Mono.defer(() -> process(record, trace, progress))
         .subscribeOn(PROCESSING)
         .onErrorMap(Stage::isPermanentWriteFailure,
             e -> new Rejected("an output cannot be written: " + describe(e), e))
@@ -191,6 +192,7 @@ public final class Stage<V> {
             metrics.processed(record.topic(), Duration.ofNanos(System.nanoTime() - started));
           }
         })
+        .doOnRequest(n -> progress.outcomeRequested = true)
         .doFinally(signal -> {
           inProcessing.remove(received);
           reportedStuck.remove(received);
@@ -198,14 +200,22 @@ public final class Stage<V> {
         });
   }
 
-  private Mono<Outcome> process(ConsumerRecord<String, byte[]> record, TraceContext trace) {
+  private Mono<Outcome> process(ConsumerRecord<String, byte[]> record, TraceContext trace, Progress progress) {
+    progress.attempts++;
     InboundRecord<V> inbound = decode(record, trace);
     Flux<OutboundRecord> outputs = Flux.defer(() -> processor.process(inbound))
         .onErrorMap(e -> !(e instanceof Rejected) && !isTransient(e),
             e -> new Rejected("processing failed: " + describe(e), e))
         .map(o -> o.headers().containsKey(TraceContext.TRACEPARENT) ? o : withTrace(o, trace))
-        .doOnNext(o -> metrics.sent(o.topic()));
-    return sender.send(outputs, trace).count()
+        .doOnNext(o -> {
+          progress.outputs++;
+          metrics.sent(o.topic());
+        })
+        .doOnComplete(() -> progress.outputsComplete = true);
+    return sender.send(outputs, trace)
+        .doOnNext(m -> progress.acknowledged++)
+        .doOnComplete(() -> progress.sendComplete = true)
+        .count()
         .map(n -> new Outcome(record.topic(), record.partition(), record.offset(), record.key(), Result.PROCESSED,
             n.intValue(), null));
   }
@@ -329,6 +339,36 @@ public final class Stage<V> {
       return d;
     } catch (ClassNotFoundException e) {
       throw new KafkaException("value deserializer class not found: " + settings.valueDeserializer(), e);
+    }
+  }
+
+  /**
+   * How far a record in processing got, for the stuck-record report: whether it was picked up, how many outputs the
+   * processor gave and whether it finished giving them, how many the broker acknowledged. Written by whichever thread
+   * signals, read by the reporter; a report may be a moment behind.
+   */
+  private static final class Progress {
+    final long takenAt;
+    volatile int attempts;
+    volatile int outputs;
+    volatile boolean outputsComplete;
+    volatile int acknowledged;
+    volatile boolean sendComplete;
+    /** Whether the partition's flow asked for the outcome: a finished record is not done until it is taken. */
+    volatile boolean outcomeRequested;
+
+    Progress(long takenAt) {
+      this.takenAt = takenAt;
+    }
+
+    @Override
+    public String toString() {
+      if (attempts == 0) {
+        return "not picked up by a processing thread yet";
+      }
+      String outputsState = outputs + " output(s) " + (outputsComplete ? "given, all of them" : "given so far");
+      return "attempt " + attempts + ", " + outputsState + ", " + acknowledged + " acknowledged"
+          + (sendComplete ? ", sending complete" : "") + (outcomeRequested ? "" : ", its outcome not asked for yet");
     }
   }
 
