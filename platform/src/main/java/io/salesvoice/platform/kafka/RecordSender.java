@@ -34,10 +34,16 @@ public final class RecordSender implements AutoCloseable {
   /**
    * Sends the records in order, each carrying a child of {@code cause} as its trace context (a new trace when
    * {@code cause} is null), and emits each record's metadata once the broker acknowledged it.
+   *
+   * <p>Records that turn out to be none (most inputs of most stages cause no output) complete here and never reach
+   * reactor-kafka: its send of an empty flux, hopping to the sender's thread and back, did not always complete — an
+   * stt-worker record with no outputs stayed "in processing" for good, and its call's later audio waited behind it.
    */
   public Flux<RecordMetadata> send(Publisher<OutboundRecord> records, TraceContext cause) {
-    return sender.send(Flux.from(records).map(r -> SenderRecord.create(toProducerRecord(r, cause), null)))
-        .map(result -> result.recordMetadata());
+    return Flux.from(records).switchOnFirst((first, all) -> first.hasValue()
+        ? sender.send(all.map(r -> SenderRecord.create(toProducerRecord(r, cause), null)))
+            .map(result -> result.recordMetadata())
+        : all.thenMany(Flux.<RecordMetadata>empty()));
   }
 
   /** Sends one record, e.g. an edge event; completes when the broker acknowledged it. */
