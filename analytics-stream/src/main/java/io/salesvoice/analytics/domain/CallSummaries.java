@@ -14,7 +14,11 @@ public final class CallSummaries {
   }
 
   public static CallSummary of(CallState s, QaScorer scorer, long now) {
-    QaScorer.Score qa = scorer.score(s);
+    return of(s, scorer.score(s), now);
+  }
+
+  /** The summary with the call's QA score already worked out. */
+  public static CallSummary of(CallState s, QaScorer.Score qa, long now) {
     var timeline = new ArrayList<TimelineEntry>();
     for (Conversation.Entry e : Conversation.timeline(s)) {
       timeline.add(TimelineEntry.newBuilder().setAt(Instant.ofEpochMilli(e.at())).setSpeaker(e.speaker())

@@ -6,6 +6,7 @@ import io.salesvoice.analytics.state.Contribution;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A call's share of its campaign's figures, and the deltas that move the campaign from what the call added before to
@@ -38,8 +39,8 @@ public final class Contributions {
     return key.endsWith(REPLAY_SUFFIX);
   }
 
-  /** The call's share now; null while nothing of it is known yet that counts. */
-  public static Contribution of(CallState s, QaScorer scorer) {
+  /** The call's share now; {@code qa} is asked only for a completed call. */
+  public static Contribution of(CallState s, Supplier<QaScorer.Score> qa) {
     String campaign = s.getCampaignId() == null ? NO_CAMPAIGN : s.getCampaignId();
     long at = s.getStartedAt() != null ? s.getStartedAt() : s.getFirstEventAt();
     boolean answered = s.getAnsweredAt() != null;
@@ -57,7 +58,7 @@ public final class Contributions {
         .setAgentMs(completed ? Conversation.agentTalkMs(s) : 0)
         .setCustomerMs(completed ? Conversation.customerTalkMs(s) : 0)
         .setBargeIns(s.getBargeIns())
-        .setQaScore(completed ? scorer.score(s).score() : null)
+        .setQaScore(completed ? qa.get().score() : null)
         .build();
   }
 

@@ -3,6 +3,7 @@ package io.salesvoice.analytics.domain;
 import io.salesvoice.analytics.state.CallState;
 import io.salesvoice.analytics.state.Turn;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,32 +18,48 @@ public final class QaScorer {
   public record Score(double score, List<String> reasons) {
   }
 
+  /** A required state under its first name, with every alternative normalized once. */
+  private record Required(String name, List<String> alternatives) {
+  }
+
   private final QaRules rules;
+  private final List<Required> required;
+  private final List<String> forbiddenLower;
 
   public QaScorer(QaRules rules) {
     this.rules = rules;
+    this.required = rules.requiredStates().stream()
+        .map(r -> new Required(r.split("\\|")[0],
+            Arrays.stream(r.split("\\|")).map(Names::normalize).filter(a -> !a.isEmpty()).toList()))
+        .toList();
+    this.forbiddenLower = rules.forbiddenPhrases().stream().map(f -> f.toLowerCase(Locale.ROOT)).toList();
   }
 
   public Score score(CallState s) {
     int score = 100;
     List<String> reasons = new ArrayList<>();
-    List<String> visited = s.getStatesVisited().stream().map(Names::normalize).toList();
-    for (String required : rules.requiredStates()) {
+    List<String> visited = new ArrayList<>(s.getStatesVisited().size());
+    for (String state : s.getStatesVisited()) {
+      visited.add(Names.normalize(state));
+    }
+    for (Required r : required) {
       boolean seen = false;
-      for (String alternative : required.split("\\|")) {
-        String want = Names.normalize(alternative);
-        seen |= !want.isEmpty() && visited.stream().anyMatch(v -> v.equals(want) || v.startsWith(want));
+      for (String want : r.alternatives()) {
+        for (String v : visited) {
+          seen |= v.startsWith(want);
+        }
       }
       if (!seen) {
         score -= QaRules.MISSING_STATE_PENALTY;
-        reasons.add("required state not visited: " + required.split("\\|")[0]
-            + " (-" + QaRules.MISSING_STATE_PENALTY + ")");
+        reasons.add("required state not visited: " + r.name() + " (-" + QaRules.MISSING_STATE_PENALTY + ")");
       }
     }
+    List<String> phrases = rules.forbiddenPhrases();
     for (String said : agentTexts(s)) {
       String lower = said.toLowerCase(Locale.ROOT);
-      for (String phrase : rules.forbiddenPhrases()) {
-        if (lower.contains(phrase.toLowerCase(Locale.ROOT))) {
+      for (int i = 0; i < phrases.size(); i++) {
+        String phrase = phrases.get(i);
+        if (lower.contains(forbiddenLower.get(i))) {
           score -= QaRules.FORBIDDEN_PHRASE_PENALTY;
           reasons.add("forbidden phrase \"" + phrase + "\" in: \"" + said + "\" (-" + QaRules.FORBIDDEN_PHRASE_PENALTY + ")");
         }

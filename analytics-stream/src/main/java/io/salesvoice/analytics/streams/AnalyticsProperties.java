@@ -19,7 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param advertisedHost     the host other instances reach this one's HTTP port on ({@code application.server})
  * @param processingGuarantee exactly_once_v2 so a crash never counts a call twice; at_least_once where the brokers
  *                           cannot do transactions
- * @param commitInterval     bounds how stale the published topics are (the stores are queryable at once)
+ * @param commitInterval     bounds how stale the published topics and the queryable call view are
+ * @param campaignDeltaInterval how long a call's changes to its campaign figures are summed before the campaign
+ *                           stores see them (zero: at once): throughput against campaign-view staleness
  * @param callPartitions     partitions of the call-keyed topics; 0 takes the topic catalogue's
  * @param streams            further Kafka Streams properties, passed as they are
  */
@@ -40,6 +42,7 @@ public record AnalyticsProperties(
     @DefaultValue("5m") Duration inactivityTimeout,
     @DefaultValue("10s") Duration sweepInterval,
     @DefaultValue("1s") Duration publishInterval,
+    @DefaultValue("100ms") Duration campaignDeltaInterval,
     @DefaultValue("7d") Duration endedCallRetention,
     @DefaultValue("0") int callPartitions,
     @DefaultValue("true") boolean agentAudio,
@@ -59,7 +62,7 @@ public record AnalyticsProperties(
         qa.maxAgentTalkRatio() == null ? d.maxAgentTalkRatio() : qa.maxAgentTalkRatio(),
         qa.silenceGap() == null ? d.silenceGap() : qa.silenceGap());
     return new TopologySettings(tumbling, hoppingSize, hoppingAdvance, grace, windowRetention, inactivityTimeout,
-        sweepInterval, publishInterval, endedCallRetention,
+        sweepInterval, publishInterval, campaignDeltaInterval, endedCallRetention,
         callPartitions > 0 ? callPartitions : Topics.get(Topics.CALLS).partitions(), agentAudio, rules, true);
   }
 

@@ -52,6 +52,10 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class AnalyticsTopology {
 
   public static final String CALL_STORE = "call-state-store";
+  /** Campaign deltas being summed before they are sent on (see {@link TopologySettings#campaignDeltaInterval}). */
+  public static final String PENDING_DELTAS_STORE = "campaign-pending-deltas-store";
+  /** Call states each task keeps as objects between records (a few KB each; live calls stay, the idlest go). */
+  static final int HELD_CALLS_PER_TASK = 2_000;
   public static final String OPEN_CALLS_STORE = "open-calls-store";
   public static final String ENDED_CALLS_STORE = "ended-calls-store";
   public static final String CAMPAIGN_TOTAL_STORE = "campaign-total-store";
@@ -101,15 +105,17 @@ public final class AnalyticsTopology {
           Named.as("merge-agent-audio"));
     }
 
-    builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, CALL_STORE), keys,
-        serdes.avro(CallState.class)).withCachingEnabled());
+    builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(keyValue(settings, CALL_STORE), keys,
+        serdes.avro(CallState.class)), HELD_CALLS_PER_TASK));
+    builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(keyValue(settings, PENDING_DELTAS_STORE),
+        keys, aggregateSerde), HELD_CALLS_PER_TASK));
     builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, OPEN_CALLS_STORE), keys,
-        Serdes.Long()));
+        Serdes.Long()).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, ENDED_CALLS_STORE), keys,
-        Serdes.String()));
+        Serdes.String()).withCachingEnabled());
     Map<String, KStream<String, SpecificRecord>> out = all
         .process(() -> new CallStateProcessor(settings), Named.as("call-state"),
-            CALL_STORE, OPEN_CALLS_STORE, ENDED_CALLS_STORE)
+            CALL_STORE, PENDING_DELTAS_STORE, OPEN_CALLS_STORE, ENDED_CALLS_STORE)
         .split(Named.as("call-state-"))
         .branch((k, v) -> v instanceof CallSummary, Branched.as("summaries"))
         .defaultBranch(Branched.as("deltas"));

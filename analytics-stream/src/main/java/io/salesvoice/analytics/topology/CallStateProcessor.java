@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,14 +31,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps each call's state from all its topics, and sends on (a) the call's changes to its campaign figures as
  * deltas keyed by campaign, (b) its {@code CallSummary} when it ends and at most once per publish interval while it
  * changes. A wall-clock sweep closes calls that went silent and forgets calls ended long ago.
+ * <p>Deltas are summed per campaign and window bucket (the largest span every campaign window splits into whole) in
+ * a changelogged store and sent on once per campaign delta interval: one record per campaign and bucket instead of
+ * one per input record reaches the repartition topic and the six window updates behind it, with the same figures.
  */
 final class CallStateProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
   private final TopologySettings settings;
   private final QaScorer scorer;
   private final Set<String> changed = new LinkedHashSet<>();
+  private final Set<String> pendingKeys = new LinkedHashSet<>();
   private ProcessorContext<String, SpecificRecord> context;
-  private KeyValueStore<String, CallState> calls;
+  private WriteBehindStore<String, CallState> calls;
+  private WriteBehindStore<String, CampaignAggregate> pending;
   private KeyValueStore<String, Long> open;
   private KeyValueStore<String, String> expiry;
 
@@ -50,10 +56,21 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.calls = context.getStateStore(AnalyticsTopology.CALL_STORE);
+    this.pending = context.getStateStore(AnalyticsTopology.PENDING_DELTAS_STORE);
     this.open = context.getStateStore(AnalyticsTopology.OPEN_CALLS_STORE);
     this.expiry = context.getStateStore(AnalyticsTopology.ENDED_CALLS_STORE);
+    // Objects held from an earlier life of this task (it was a standby since) may be stale: the store is the truth.
+    calls.forgetObjects();
+    pending.forgetObjects();
+    // Sums a crash left unsent come back with the store's changelog.
+    try (KeyValueIterator<String, CampaignAggregate> it = pending.all()) {
+      it.forEachRemaining(e -> pendingKeys.add(e.key));
+    }
     context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishChanged);
+    if (!settings.campaignDeltaInterval().isZero()) {
+      context.schedule(settings.campaignDeltaInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendPending);
+    }
   }
 
   @Override
@@ -73,7 +90,7 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
       SkippedRecords.count(sourceTopic(), "no_call_id");
       return;
     }
-    CallState state = calls.get(callId);
+    CallState state = calls.live(callId);
     if (state == null) {
       state = CallStates.empty(callId);
     }
@@ -88,7 +105,10 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
 
   private void changed(CallState state, boolean wasEnded, long now) {
     String callId = state.getCallId();
-    Contribution after = Contributions.of(state, scorer);
+    // Scored at most once per change: the contribution and the summary published at the end both want it.
+    QaScorer.Score[] qa = new QaScorer.Score[1];
+    Supplier<QaScorer.Score> score = () -> qa[0] != null ? qa[0] : (qa[0] = scorer.score(state));
+    Contribution after = Contributions.of(state, score);
     List<Contributions.Delta> deltas = new ArrayList<>(Contributions.deltas(state.getContribution(), after));
     state.setContribution(after);
     // Latency is counted once the call's campaign is known, so a sample is never filed under the wrong one; it rides
@@ -113,9 +133,9 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
     }
     for (Contributions.Delta d : deltas) {
       d.change().setLastEventAt(state.getLastEventAt());
-      context.forward(new Record<>(d.key(), d.change(), d.at()));
+      send(d);
     }
-    calls.put(callId, state);
+    calls.write(callId, state);
     if (CallStates.isEnded(state)) {
       open.delete(callId);
       expiry.put(expiryKey(state.getEndedAt(), callId), callId);
@@ -124,15 +144,40 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
     }
     if (CallStates.isEnded(state) && !wasEnded) {
       changed.remove(callId);
-      publish(state, now);
+      context.forward(new Record<>(callId, CallSummaries.of(state, score.get(), now), now));
     } else {
       changed.add(callId);
     }
   }
 
+  /** Sends the delta on at once, or adds it to its campaign and bucket's sum until the next {@link #sendPending}. */
+  private void send(Contributions.Delta d) {
+    if (settings.campaignDeltaInterval().isZero()) {
+      context.forward(new Record<>(d.key(), d.change(), d.at()));
+      return;
+    }
+    long bucket = Math.floorDiv(d.at(), settings.deltaBucketMs()) * settings.deltaBucketMs();
+    String key = bucket + "|" + d.key();
+    CampaignAggregate sum = pending.live(key);
+    pending.write(key, sum == null ? d.change() : CampaignAggregates.add(sum, d.change()));
+    pendingKeys.add(key);
+  }
+
+  private void sendPending(long now) {
+    for (String key : pendingKeys) {
+      CampaignAggregate sum = pending.live(key);
+      if (sum != null && !CampaignAggregates.isZero(sum)) {
+        int bar = key.indexOf('|');
+        context.forward(new Record<>(key.substring(bar + 1), sum, Long.parseLong(key.substring(0, bar))));
+      }
+      pending.remove(key);
+    }
+    pendingKeys.clear();
+  }
+
   private void publishChanged(long now) {
     for (String callId : changed) {
-      CallState state = calls.get(callId);
+      CallState state = calls.live(callId);
       if (state != null) {
         publish(state, now);
       }
@@ -156,7 +201,7 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
       }
     }
     for (String callId : idle) {
-      CallState state = calls.get(callId);
+      CallState state = calls.live(callId);
       if (state == null) {
         open.delete(callId);
       } else if (CallStates.closeByInactivity(state)) {
@@ -170,11 +215,11 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
     }
     for (KeyValue<String, String> e : expired) {
       expiry.delete(e.key);
-      CallState state = calls.get(e.value);
+      CallState state = calls.live(e.value);
       // The call may have been reopened or ended again since: only forget it if it is still ended that long.
       if (state != null && CallStates.isEnded(state)
           && state.getEndedAt() <= now - settings.endedCallRetention().toMillis()) {
-        calls.delete(e.value);
+        calls.remove(e.value);
         changed.remove(e.value);
       }
     }

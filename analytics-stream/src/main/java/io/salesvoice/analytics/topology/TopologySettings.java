@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param inactivityTimeout a call with no record for this long is closed
  * @param sweepInterval     how often open calls are checked for inactivity and old calls purged
  * @param publishInterval   how often changed calls are published on sva.analytics.calls (ended calls at once)
+ * @param campaignDeltaInterval how long a call's changes to its campaign figures are summed before they are sent on to
+ *                          the campaign stores (zero: each at once); adds up to this much to the campaign views'
+ *                          staleness, and divides the campaign stores' work by the records in it
  * @param endedCallRetention how long an ended call stays in the call store (and answers queries)
  * @param callPartitions    partitions of the topics keyed by call (CRM results and agent audio are re-keyed to them)
  * @param agentAudio        read sva.audio.out for when the agent's voice started (the last latency stage)
@@ -32,6 +35,7 @@ public record TopologySettings(
     Duration inactivityTimeout,
     Duration sweepInterval,
     Duration publishInterval,
+    Duration campaignDeltaInterval,
     Duration endedCallRetention,
     int callPartitions,
     boolean agentAudio,
@@ -41,12 +45,31 @@ public record TopologySettings(
   public static TopologySettings defaults() {
     return new TopologySettings(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(15),
         Duration.ofMinutes(10), Duration.ofDays(2), Duration.ofMinutes(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(1), Duration.ofDays(7), Topics.get(Topics.CALLS).partitions(), true, QaRules.defaults(), true);
+        Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofDays(7), Topics.get(Topics.CALLS).partitions(), true, QaRules.defaults(), true);
   }
 
   public TopologySettings withInMemoryStores() {
     return new TopologySettings(tumbling, hoppingSize, hoppingAdvance, grace, windowRetention, inactivityTimeout,
-        sweepInterval, publishInterval, endedCallRetention, callPartitions, agentAudio, qa, false);
+        sweepInterval, publishInterval, campaignDeltaInterval, endedCallRetention, callPartitions, agentAudio, qa, false);
+  }
+
+  /** The same topology with campaign deltas summed for {@code interval} (zero: each sent on at once). */
+  public TopologySettings withCampaignDeltaInterval(Duration interval) {
+    return new TopologySettings(tumbling, hoppingSize, hoppingAdvance, grace, windowRetention, inactivityTimeout,
+        sweepInterval, publishInterval, interval, endedCallRetention, callPartitions, agentAudio, qa,
+        persistentStores);
+  }
+
+  /**
+   * Deltas are summed per bucket of this many milliseconds: the greatest common divisor of the window sizes and
+   * advance, so every record of a bucket falls in exactly the same tumbling and hopping windows.
+   */
+  public long deltaBucketMs() {
+    return gcd(gcd(tumbling.toMillis(), hoppingSize.toMillis()), hoppingAdvance.toMillis());
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   public String tumblingName() {

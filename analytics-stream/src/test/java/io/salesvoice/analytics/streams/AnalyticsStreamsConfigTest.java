@@ -20,7 +20,7 @@ class AnalyticsStreamsConfigTest {
     AnalyticsProperties properties = new AnalyticsProperties("analytics-stream", "/tmp/unused", "localhost",
         "exactly_once_v2", Duration.ofMillis(100), 1, 0, Duration.ofHours(1), Duration.ofHours(1),
         Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofDays(2), Duration.ofMinutes(5),
-        Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofDays(7), 0, true, null, null);
+        Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofDays(7), 0, true, null, null);
     Properties config = new AnalyticsStreams(properties, kafka, new SimpleMeterRegistry())
         .config(new HostInfo("localhost", 8086));
 

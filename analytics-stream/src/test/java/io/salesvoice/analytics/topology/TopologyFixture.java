@@ -30,6 +30,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /** A TopologyTestDriver around the analytics topology, with typed topics and store readers. */
@@ -38,7 +39,8 @@ final class TopologyFixture implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   static final TopologySettings SETTINGS = new TopologySettings(Duration.ofHours(1), Duration.ofHours(1),
       Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofDays(2), Duration.ofMinutes(5), Duration.ofSeconds(10),
-      Duration.ofSeconds(1), Duration.ofDays(7), 12, true, QaRules.defaults(), true).withInMemoryStores();
+      Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofDays(7), 12, true, QaRules.defaults(), true)
+      .withInMemoryStores().withCampaignDeltaInterval(Duration.ZERO);
 
   final TopologyTestDriver driver;
   final TestInputTopic<String, CallEvent> calls;
@@ -118,7 +120,10 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   CallState callState(String callId) {
-    KeyValueStore<String, CallState> store = driver.getKeyValueStore(AnalyticsTopology.CALL_STORE);
+    // The call store answers queries from what it has written: the driver commits after every record.
+    @SuppressWarnings("unchecked")
+    ReadOnlyKeyValueStore<String, CallState> store =
+        (ReadOnlyKeyValueStore<String, CallState>) driver.getAllStateStores().get(AnalyticsTopology.CALL_STORE);
     return store.get(callId);
   }
 
