@@ -88,7 +88,7 @@ public class AvroDeserializer implements Deserializer<Object> {
     if (config.specificReader()) {
       Class<?> generated = SpecificData.get().getClass(writer);
       if (generated != null) {
-        SpecificData data = SpecificData.getForClass(generated);
+        SpecificData data = GeneratedModels.of(generated);
         return new SpecificDatumReader<>(writer, data.getSchema(generated), data);
       }
     }

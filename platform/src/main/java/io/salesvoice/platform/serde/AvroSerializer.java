@@ -10,7 +10,6 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -80,7 +79,7 @@ public class AvroSerializer implements Serializer<Object> {
 
   private static DatumWriter<Object> writerFor(GenericContainer record, Schema schema) {
     if (record instanceof SpecificRecord) {
-      return new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema));
+      return new SpecificDatumWriter<>(schema, GeneratedModels.of(record.getClass()));
     }
     return new GenericDatumWriter<>(schema);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.salesvoice.platform.stack.KafkaStack;
 import io.salesvoice.platform.stack.LocalStackExtension;
+import io.salesvoice.schema.analytics.StageLatency;
 import io.salesvoice.schema.audio.AudioCodec;
 import io.salesvoice.schema.call.CallDirection;
 import io.salesvoice.schema.call.CallEnded;
@@ -12,6 +13,7 @@ import io.salesvoice.schema.call.CallEndReason;
 import io.salesvoice.schema.call.CallEvent;
 import io.salesvoice.schema.call.CallStarted;
 import io.salesvoice.schema.transcript.Transcript;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
@@ -23,6 +25,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +78,36 @@ class AvroSerdeTest {
     Map.Entry<Integer, Schema> latest = registry.latest(topic + "-value");
     assertThat(latest.getKey()).isEqualTo(id);
     assertThat(latest.getValue().getFullName()).isEqualTo(Transcript.getClassSchema().getFullName());
+  }
+
+  @Test
+  void aRecordWithGeneratedCodersIsWrittenAsAvroWritesItAndReadBackFromAnotherFieldOrder() throws IOException {
+    StageLatency latency = StageLatency.newBuilder().setStage("speechEndToTranscript").setEngine("sphinx4")
+        .setCount(12).setP50Ms(140).setP90Ms(180).setP99Ms(420).build();
+
+    byte[] bytes = serializer.serialize(topic, latency);
+
+    assertThat(GeneratedModels.of(StageLatency.class).useCustomCoders()).isTrue();
+    assertThat(GeneratedModels.of(Transcript.class)).isSameAs(SpecificData.getForClass(Transcript.class));
+    // Avro's reflective writer (generated coders off, its default) gives the same body after the 5-byte header.
+    ByteArrayOutputStream reflective = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(reflective, null);
+    new SpecificDatumWriter<StageLatency>(StageLatency.class).write(latency, encoder);
+    assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).isEqualTo(reflective.toByteArray());
+    assertThat(deserializer.deserialize(topic, bytes)).isEqualTo(latency);
+
+    // A writer with the fields in another order: the generated decoder must resolve it, not read it positionally.
+    Schema reordered = SchemaBuilder.record("StageLatency").namespace("io.salesvoice.schema.analytics").fields()
+        .requiredLong("p99Ms").requiredLong("count").requiredString("engine").requiredString("stage")
+        .requiredLong("p90Ms").requiredLong("p50Ms").endRecord();
+    GenericRecord other = new GenericData.Record(reordered);
+    other.put("p99Ms", 420L);
+    other.put("count", 12L);
+    other.put("engine", "sphinx4");
+    other.put("stage", "speechEndToTranscript");
+    other.put("p90Ms", 180L);
+    other.put("p50Ms", 140L);
+    assertThat(deserializer.deserialize(topic, serializer.serialize(topic, other))).isEqualTo(latency);
   }
 
   @Test
