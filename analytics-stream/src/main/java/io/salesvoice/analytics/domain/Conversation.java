@@ -47,6 +47,20 @@ public final class Conversation {
     for (var c : s.getCrm()) {
       entries.add(new Entry(c.getAt(), c.getAt(), SYSTEM, "CRM " + c.getCommandType() + " " + c.getStatus(), null));
     }
+    addSpeech(s, entries);
+    entries.sort(Comparator.comparingLong(Entry::at));
+    return entries;
+  }
+
+  /** Who spoke when, in time order: the timeline without system entries. */
+  static List<Entry> speech(CallState s) {
+    List<Entry> entries = new ArrayList<>(s.getUtterances().size() + s.getTurns().size());
+    addSpeech(s, entries);
+    entries.sort(Comparator.comparingLong(Entry::at));
+    return entries;
+  }
+
+  private static void addSpeech(CallState s, List<Entry> entries) {
     for (Utterance u : s.getUtterances()) {
       long length = Math.max(0, u.getEndMs() - u.getStartMs());
       long at = s.getStartedAt() != null ? s.getStartedAt() + u.getStartMs()
@@ -60,12 +74,13 @@ public final class Conversation {
       long at = t.getFirstAudioAt() != null ? t.getFirstAudioAt() : t.getFirstChunkAt();
       entries.add(new Entry(at, at + agentMs(t), AGENT, text(t), t.getState()));
     }
-    entries.sort(Comparator.comparingLong(Entry::at));
-    return entries;
   }
 
   /** The turn's sentences in their order, however they arrived. */
   public static String text(Turn t) {
+    if (t.getChunks().size() == 1) {
+      return t.getChunks().values().iterator().next();
+    }
     TreeMap<Integer, String> byIndex = new TreeMap<>();
     t.getChunks().forEach((i, text) -> byIndex.put(Integer.parseInt(i), text));
     return String.join(" ", byIndex.values());
@@ -118,7 +133,7 @@ public final class Conversation {
 
   /** Silences longer than {@code minGapMs} between the end of one speech and the start of the next. */
   public static List<long[]> silenceGaps(CallState s, long minGapMs) {
-    List<Entry> speech = timeline(s).stream().filter(e -> !SYSTEM.equals(e.speaker())).toList();
+    List<Entry> speech = speech(s);
     List<long[]> gaps = new ArrayList<>();
     long lastEnd = Long.MIN_VALUE;
     for (Entry e : speech) {
