@@ -56,6 +56,8 @@ public final class AnalyticsTopology {
   public static final String PENDING_DELTAS_STORE = "campaign-pending-deltas-store";
   /** Call states each task keeps as objects between records (a few KB each; live calls stay, the idlest go). */
   static final int HELD_CALLS_PER_TASK = 2_000;
+  /** Campaign sums each task keeps as objects: one per campaign and bucket, and only until the next send. */
+  static final int HELD_SUMS_PER_TASK = 256;
   public static final String OPEN_CALLS_STORE = "open-calls-store";
   public static final String ENDED_CALLS_STORE = "ended-calls-store";
   public static final String CAMPAIGN_TOTAL_STORE = "campaign-total-store";
@@ -108,7 +110,7 @@ public final class AnalyticsTopology {
     builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(keyValue(settings, CALL_STORE), keys,
         serdes.avro(CallState.class)), HELD_CALLS_PER_TASK));
     builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(keyValue(settings, PENDING_DELTAS_STORE),
-        keys, aggregateSerde), HELD_CALLS_PER_TASK));
+        keys, aggregateSerde), HELD_SUMS_PER_TASK));
     builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, OPEN_CALLS_STORE), keys,
         Serdes.Long()).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, ENDED_CALLS_STORE), keys,

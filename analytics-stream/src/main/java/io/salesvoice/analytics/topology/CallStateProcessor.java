@@ -144,7 +144,7 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
     }
     if (CallStates.isEnded(state) && !wasEnded) {
       changed.remove(callId);
-      context.forward(new Record<>(callId, CallSummaries.of(state, score.get(), now), now));
+      publish(state, score.get(), now);
     } else {
       changed.add(callId);
     }
@@ -179,14 +179,14 @@ final class CallStateProcessor implements Processor<String, SpecificRecord, Stri
     for (String callId : changed) {
       CallState state = calls.live(callId);
       if (state != null) {
-        publish(state, now);
+        publish(state, scorer.score(state), now);
       }
     }
     changed.clear();
   }
 
-  private void publish(CallState state, long now) {
-    context.forward(new Record<>(state.getCallId(), CallSummaries.of(state, scorer, now), now));
+  private void publish(CallState state, QaScorer.Score qa, long now) {
+    context.forward(new Record<>(state.getCallId(), CallSummaries.of(state, qa, now), now));
   }
 
   private void sweep(long now) {
